@@ -1,0 +1,256 @@
+"""Every error microgov raises, under one base class.
+
+Each error carries a stable :attr:`~MicrogovError.code` (``area.reason``, e.g.
+``hierarchy.cycle``) that callers can branch on, the ids and fields involved in
+:attr:`~MicrogovError.details`, and its message in English and in Chinese, so the
+same exception can be logged for an engineer and shown to a policy officer.
+
+The tree::
+
+    MicrogovError
+    ├── HierarchyError               the governance graph
+    │   ├── NodeNotFound             (also a LookupError)
+    │   ├── HierarchyValidationError every problem of a graph at once
+    │   └── ChangeRefused            a change that would break the graph
+    ├── InvalidCodeError             a malformed official code (also a ValueError)
+    └── DataFormatError              an unusable file or record (also a ValueError)
+
+A public call of microgov never lets a bare ``KeyError``, ``TypeError`` or
+``json.JSONDecodeError`` escape: bad input becomes one of these, and the state it
+was applied to stays exactly as it was.
+
+Example:
+    >>> from microgov.errors import MicrogovError, NodeNotFound
+    >>> err = NodeNotFound.for_id("grid-7")
+    >>> err.code
+    'hierarchy.unknown_node'
+    >>> err.details["node_id"]
+    'grid-7'
+    >>> print(err.message_zh)
+    找不到节点 'grid-7'。
+    >>> isinstance(err, MicrogovError) and isinstance(err, LookupError)
+    True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from types import MappingProxyType
+from typing import ClassVar
+
+import attrs
+
+__all__ = [
+    "ChangeRefused",
+    "DataFormatError",
+    "HierarchyError",
+    "HierarchyValidationError",
+    "InvalidCodeError",
+    "MicrogovError",
+    "NodeNotFound",
+    "Problem",
+]
+
+
+class MicrogovError(Exception):
+    """The base of every error microgov raises.
+
+    Args:
+        message_en: What went wrong, in English, for the people who run the system.
+        message_zh: The same in Chinese (简体中文), for the policy officers who use it.
+        code: A stable, dotted reason code; defaults to the class's ``default_code``.
+        **details: The ids, fields and values involved (never personal data).
+
+    Attributes:
+        code: The stable reason code, e.g. ``"hierarchy.cycle"``.
+        message_en: The English message.
+        message_zh: The Chinese message.
+        details: A read-only mapping of the ids and fields involved.
+
+    Example:
+        >>> err = MicrogovError("Something broke.", "出了问题。", code="demo.broken", node_id="a")
+        >>> str(err)
+        'Something broke. / 出了问题。 [demo.broken]'
+        >>> dict(err.details)
+        {'node_id': 'a'}
+    """
+
+    default_code: ClassVar[str] = "microgov.error"
+
+    def __init__(
+        self, message_en: str, message_zh: str, *, code: str | None = None, **details: object
+    ) -> None:
+        self.code: str = code or self.default_code
+        self.message_en: str = message_en
+        self.message_zh: str = message_zh
+        self.details: Mapping[str, object] = MappingProxyType(dict(details))
+        super().__init__(f"{message_en} / {message_zh} [{self.code}]")
+
+    def __reduce__(self) -> tuple[object, ...]:  # keep errors picklable across processes
+        return (_rebuild, (type(self), self.message_en, self.message_zh, self.code, dict(self.details)))
+
+
+def _rebuild(
+    cls: type[MicrogovError], en: str, zh: str, code: str, details: dict[str, object]
+) -> MicrogovError:
+    err = cls.__new__(cls)
+    MicrogovError.__init__(err, en, zh, code=code, **details)
+    return err
+
+
+@attrs.frozen(kw_only=True)
+class Problem:
+    """One thing wrong with a graph or a file, as reported by a validator.
+
+    Validators collect every problem instead of stopping at the first, so that a
+    policy officer fixing a file sees the whole list at once.
+
+    Attributes:
+        code: A stable reason code, e.g. ``"hierarchy.orphan"``.
+        message_en: What is wrong, in English.
+        message_zh: The same in Chinese.
+        subject: The id of the node or link concerned, if any.
+        field: The field concerned, if any (e.g. ``"code"``).
+        location: Where in a file, if the problem came from one (e.g. ``"line 12"``).
+
+    Example:
+        >>> p = Problem(code="hierarchy.orphan", message_en="Parent 'x' is missing.",
+        ...             message_zh="上级节点 'x' 不存在。", subject="g1", field="parent")
+        >>> str(p)
+        "g1.parent: Parent 'x' is missing. / 上级节点 'x' 不存在。 [hierarchy.orphan]"
+    """
+
+    code: str
+    message_en: str
+    message_zh: str
+    subject: str | None = None
+    field: str | None = None
+    location: str | None = None
+
+    def __str__(self) -> str:
+        where = ".".join(p for p in (self.subject, self.field) if p)
+        if self.location:
+            where = f"{self.location}: {where}" if where else self.location
+        prefix = f"{where}: " if where else ""
+        return f"{prefix}{self.message_en} / {self.message_zh} [{self.code}]"
+
+
+class HierarchyError(MicrogovError):
+    """Something about the governance graph (层级/网格) is wrong.
+
+    Example:
+        >>> issubclass(HierarchyError, MicrogovError)
+        True
+    """
+
+    default_code = "hierarchy.error"
+
+
+class NodeNotFound(HierarchyError, LookupError):
+    """A node id that is not in the graph was asked for.
+
+    Example:
+        >>> NodeNotFound.for_id("area-99").message_en
+        "No node 'area-99' in the governance graph."
+    """
+
+    default_code = "hierarchy.unknown_node"
+
+    @classmethod
+    def for_id(cls, node_id: str) -> NodeNotFound:
+        """Build the error for one missing node id.
+
+        Args:
+            node_id: The id that was not found.
+
+        Returns:
+            The error, with ``details["node_id"]`` set.
+
+        Example:
+            >>> NodeNotFound.for_id("x").details["node_id"]
+            'x'
+        """
+        return cls(
+            f"No node {node_id!r} in the governance graph.",
+            f"找不到节点 {node_id!r}。",
+            node_id=node_id,
+        )
+
+    def __str__(self) -> str:  # LookupError would otherwise quote the message like a key
+        return Exception.__str__(self)
+
+
+class HierarchyValidationError(HierarchyError):
+    """A graph (or a file describing one) has problems; all of them are listed.
+
+    Args:
+        problems: Every problem found, in a stable order.
+
+    Attributes:
+        problems: The problems, as :class:`Problem` values.
+
+    Example:
+        >>> p = Problem(code="hierarchy.orphan", message_en="Parent missing.",
+        ...             message_zh="上级节点不存在。", subject="g1")
+        >>> err = HierarchyValidationError([p])
+        >>> err.code, len(err.problems)
+        ('hierarchy.invalid', 1)
+    """
+
+    default_code = "hierarchy.invalid"
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems: tuple[Problem, ...] = tuple(problems)
+        n = len(self.problems)
+        listing = "".join(f"\n  - {p}" for p in self.problems[:20])
+        more = f"\n  … and {n - 20} more / 另有 {n - 20} 项" if n > 20 else ""
+        super().__init__(
+            f"The governance graph has {n} problem(s):{listing}{more}",
+            f"治理层级图存在 {n} 个问题。",
+            codes=tuple(sorted({p.code for p in self.problems})),
+        )
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (type(self), (self.problems,))
+
+
+class ChangeRefused(HierarchyError):
+    """A change to the graph was refused; the graph is exactly as it was before.
+
+    The :attr:`~MicrogovError.code` says why, e.g. ``hierarchy.has_children`` when
+    removing a node that still has children without asking to cascade.
+
+    Example:
+        >>> err = ChangeRefused("Node 'a' still has children.", "节点 'a' 仍有下级。",
+        ...                     code="hierarchy.has_children", node_id="a")
+        >>> err.code
+        'hierarchy.has_children'
+    """
+
+    default_code = "hierarchy.change_refused"
+
+
+class InvalidCodeError(MicrogovError, ValueError):
+    """An official code (division, statistical, grid, identity or credit code) is malformed.
+
+    Example:
+        >>> err = InvalidCodeError("Bad code.", "代码格式错误。", code="code.length", value="12")
+        >>> isinstance(err, ValueError)
+        True
+    """
+
+    default_code = "code.invalid"
+
+
+class DataFormatError(MicrogovError, ValueError):
+    """A file or record cannot be read; the message names the file, the record and the field.
+
+    Example:
+        >>> err = DataFormatError("Line 3: 'level' is missing.", "第 3 行：缺少 'level'。",
+        ...                       code="data.missing_field", source="areas.csv", line=3,
+        ...                       field="level")
+        >>> err.details["line"], err.details["field"]
+        (3, 'level')
+    """
+
+    default_code = "data.format"
