@@ -1,5 +1,47 @@
-"""microgov — community micro-governance (社区微治理) as a library."""
+"""microgov — community micro-governance (社区微治理) as a typed, exact, pure-Python library.
 
+The subpackages hold the cores: :mod:`microgov.hierarchy` (the governance graph),
+with :mod:`microgov.io` (files) and :mod:`microgov.datasets` (the embedded 美兰西湖
+community) at the edges.  The most used names are re-exported here.
+
+Example:
+    >>> import microgov
+    >>> h = microgov.datasets.meilan_xihu()
+    >>> h.is_within("grid-01-1", "luodian")
+    True
+    >>> isinstance(microgov.NodeNotFound.for_id("x"), microgov.MicrogovError)
+    True
+"""
+
+from microgov import datasets, errors, hierarchy, io
 from microgov._version import __version__
+from microgov.errors import (
+    ChangeRefused,
+    DataFormatError,
+    HierarchyError,
+    HierarchyValidationError,
+    InvalidCodeError,
+    MicrogovError,
+    NodeNotFound,
+    Problem,
+)
+from microgov.hierarchy import Hierarchy, Level, Node
 
-__all__ = ["__version__"]
+__all__ = [
+    "ChangeRefused",
+    "DataFormatError",
+    "Hierarchy",
+    "HierarchyError",
+    "HierarchyValidationError",
+    "InvalidCodeError",
+    "Level",
+    "MicrogovError",
+    "Node",
+    "NodeNotFound",
+    "Problem",
+    "__version__",
+    "datasets",
+    "errors",
+    "hierarchy",
+    "io",
+]

@@ -87,7 +87,10 @@ class MicrogovError(Exception):
         super().__init__(f"{message_en} / {message_zh} [{self.code}]")
 
     def __reduce__(self) -> tuple[object, ...]:  # keep errors picklable across processes
-        return (_rebuild, (type(self), self.message_en, self.message_zh, self.code, dict(self.details)))
+        return (
+            _rebuild,
+            (type(self), self.message_en, self.message_zh, self.code, dict(self.details)),
+        )
 
 
 def _rebuild(
@@ -245,12 +248,48 @@ class InvalidCodeError(MicrogovError, ValueError):
 class DataFormatError(MicrogovError, ValueError):
     """A file or record cannot be read; the message names the file, the record and the field.
 
+    Args:
+        message_en: What went wrong, in English.
+        message_zh: The same in Chinese.
+        code: A stable reason code (``data.json``, ``data.records`` …).
+        problems: One :class:`Problem` per bad record or field, when the file could
+            be read as a whole but some of its records could not; empty when the
+            input is unusable altogether (not JSON, not a table, unreadable).
+        **details: The source, line, field … involved.
+
+    Attributes:
+        problems: The per-record problems (possibly empty).
+
     Example:
         >>> err = DataFormatError("Line 3: 'level' is missing.", "第 3 行：缺少 'level'。",
         ...                       code="data.missing_field", source="areas.csv", line=3,
         ...                       field="level")
-        >>> err.details["line"], err.details["field"]
-        (3, 'level')
+        >>> err.details["line"], err.details["field"], err.problems
+        (3, 'level', ())
     """
 
     default_code = "data.format"
+
+    def __init__(
+        self,
+        message_en: str,
+        message_zh: str,
+        *,
+        code: str | None = None,
+        problems: Iterable[Problem] = (),
+        **details: object,
+    ) -> None:
+        self.problems: tuple[Problem, ...] = tuple(problems)
+        super().__init__(message_en, message_zh, code=code, **details)
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (
+            _rebuild_data_error,
+            (self.message_en, self.message_zh, self.code, self.problems, dict(self.details)),
+        )
+
+
+def _rebuild_data_error(
+    en: str, zh: str, code: str, problems: tuple[Problem, ...], details: dict[str, object]
+) -> DataFormatError:
+    return DataFormatError(en, zh, code=code, problems=problems, **details)

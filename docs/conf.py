@@ -1,0 +1,77 @@
+"""Sphinx configuration for the microgov documentation.
+
+Build with ``sphinx-build -W --keep-going -b html docs docs/_build/html`` (and ``-b doctest``
+to run the examples in the pages). The package is imported from ``src/`` when it is not
+installed, so a plain checkout builds too.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+_SRC = Path(__file__).resolve().parent.parent / "src"
+if _SRC.is_dir() and str(_SRC) not in sys.path:
+    sys.path.insert(0, str(_SRC))
+
+import microgov  # noqa: E402  (needs the path above)
+
+# -- Project -------------------------------------------------------------------------------
+
+project = "microgov"
+author = "microgov developers"
+copyright = "the microgov developers; Apache-2.0"
+release = microgov.__version__
+version = ".".join(release.split(".")[:2])
+
+# -- General -------------------------------------------------------------------------------
+
+extensions = [
+    "myst_parser",
+    "sphinx.ext.autodoc",
+    "sphinx.ext.napoleon",
+    "sphinx.ext.doctest",
+    "sphinx.ext.viewcode",
+]
+# No intersphinx: the build machines have no internet, and a failed inventory fetch
+# breaks a -W build. Link external names explicitly instead.
+
+source_suffix = {".rst": "restructuredtext", ".md": "markdown"}
+root_doc = "index"
+exclude_patterns = ["_build", "Thumbs.db", ".DS_Store"]
+language = "en"
+nitpicky = False
+
+myst_enable_extensions = ["colon_fence", "deflist"]
+myst_heading_anchors = 3
+
+# -- autodoc and napoleon --------------------------------------------------------------------
+
+# Subpackages keep their code in private modules and re-export the public names with
+# ``__all__``. For a module that defines ``__all__``, autodoc documents exactly the
+# names listed there, including those imported from private modules (it only filters
+# imported objects out when there is no ``__all__``).
+autodoc_default_options = {
+    "members": True,
+    "show-inheritance": True,
+    "member-order": "bysource",
+}
+autodoc_typehints = "description"
+autodoc_typehints_description_target = "documented_params"
+
+napoleon_google_docstring = True
+napoleon_numpy_docstring = False
+napoleon_use_rtype = False
+napoleon_attr_annotations = True
+
+# -- doctest ---------------------------------------------------------------------------------
+
+# Docstrings are doctested by pytest (--doctest-modules); the builder runs the pages.
+doctest_test_doctest_blocks = ""
+doctest_global_setup = "import microgov"
+
+# -- HTML ------------------------------------------------------------------------------------
+
+html_theme = "furo"
+html_title = f"microgov {release}"
+html_static_path: list[str] = []

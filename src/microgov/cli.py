@@ -1,0 +1,210 @@
+"""The ``microgov`` command: ``demo``, ``validate FILE`` and ``--version``.
+
+An adapter at the edge: it reads files, calls the library and prints; the library
+never prints.  Exit codes of ``validate``: 0 valid, 1 invalid (every problem is
+listed), 2 unusable input (unreadable, not JSON or CSV, wrong shape).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+from typing import TextIO
+
+from microgov._version import __version__
+from microgov.errors import DataFormatError, MicrogovError, Problem
+from microgov.hierarchy import Hierarchy, Level, Role
+
+__all__ = ["main"]
+
+EXIT_OK = 0
+EXIT_INVALID = 1
+EXIT_UNUSABLE = 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="microgov",
+        description="Community micro-governance (社区微治理) toolkit.",
+    )
+    parser.add_argument("--version", action="version", version=f"microgov {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    demo = commands.add_parser(
+        "demo",
+        help="show the embedded 美兰西湖 community",
+        description="Show the embedded "
+        "美兰西湖 community: levels, residential areas with their codes, grids and resources.",
+    )
+    demo.add_argument(
+        "--on",
+        type=date.fromisoformat,
+        default=None,
+        metavar="YYYY-MM-DD",
+        help="show the hierarchy in force on this day (default: the latest)",
+    )
+    validate = commands.add_parser(
+        "validate",
+        help="check a hierarchy file (JSON or CSV)",
+        description="Check a hierarchy file: microgov JSON, a node CSV or an NBS CSV. Exit 0 if "
+        "valid, 1 if invalid (every problem listed), 2 if the file cannot be used at all.",
+    )
+    validate.add_argument("file", type=Path, help="a .json or .csv file")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None) -> int:
+    """Run the ``microgov`` command.
+
+    Args:
+        argv: The arguments (default: ``sys.argv[1:]``).
+        out: Where to print (default: standard output).
+
+    Returns:
+        The exit code.
+
+    Example:
+        >>> import io
+        >>> buffer = io.StringIO()
+        >>> main(["demo"], out=buffer)
+        0
+        >>> "310113101043" in buffer.getvalue()
+        True
+    """
+    stream = out or sys.stdout
+    args = _parser().parse_args(argv)
+    if args.command == "demo":
+        return _demo(stream, args.on)
+    if args.command == "validate":
+        return _validate(args.file, stream)
+    _parser().print_help(stream)
+    return EXIT_OK
+
+
+def _demo(out: TextIO, on: date | None) -> int:
+    from microgov.datasets import meilan_xihu
+
+    h = meilan_xihu()
+    if on is not None:
+        h = h.as_of(on)
+    print(f"microgov {__version__} — 美兰西湖 demo dataset", file=out)
+    print(
+        "Real: town, large community, 30 residential areas (names, NBS 2023 codes). "
+        "Synthetic: grids, building groups, counts, resources, people.",
+        file=out,
+    )
+    if on is not None:
+        print(f"Hierarchy in force on {on.isoformat()}", file=out)
+    print(file=out)
+    print("Levels 层级", file=out)
+    for level in Level:
+        count = len(h.nodes_at(level))
+        if count:
+            print(f"  {level.label_zh:<6}{level.label_en:<18}{count:>6}", file=out)
+    _print_areas(h, out)
+    _print_history(h, out)
+    return EXIT_OK
+
+
+def _print_areas(h: Hierarchy, out: TextIO) -> None:
+    households = h.rollup("households")
+    residents = h.rollup("residents")
+    grids = h.rollup(lambda n: 1 if n.level is Level.MICRO_GRID else None)
+    groups = h.rollup(lambda n: 1 if n.level is Level.BUILDING_GROUP else None)
+    resources: dict[str, int] = {}
+    for resource in h.resources():
+        area = next(a for a in h.ancestors(resource.node) if a.level is Level.RESIDENTIAL_AREA)
+        resources[area.id] = resources.get(area.id, 0) + 1
+    print(file=out)
+    print("Residential areas 居民区", file=out)
+    header = f"  {'code':<13}{'status':<8}{'grids':>6}{'groups':>7}{'hholds':>8}{'people':>8}"
+    print(f"{header}{'res.':>6}  name", file=out)
+    areas = h.nodes_at(Level.RESIDENTIAL_AREA)
+    for area in areas:
+        print(
+            f"  {area.code or '(none)':<13}{area.status.label_zh:<6}"
+            f"{grids.get(area.id, 0):>6}{groups.get(area.id, 0):>7}"
+            f"{households.get(area.id, 0):>8}{residents.get(area.id, 0):>8}"
+            f"{resources.get(area.id, 0):>6}  {area.name}",
+            file=out,
+        )
+    top = h.roots[0].id if h.roots else None
+    if top is not None:
+        print(
+            f"  {'total':<11}{'':<8}{grids.get(top, 0):>6}{groups.get(top, 0):>7}"
+            f"{households.get(top, 0):>8}{residents.get(top, 0):>8}"
+            f"{sum(resources.values()):>6}  {len(areas)} areas",
+            file=out,
+        )
+    roles: dict[Role, int] = {}
+    for link in h.links:
+        role = getattr(link, "role", None)
+        if isinstance(role, Role):
+            roles[role] = roles.get(role, 0) + 1
+    if roles:
+        print(file=out)
+        print("Role assignments 任职", file=out)
+        for role in Role:
+            if role in roles:
+                print(f"  {role.label_zh:<8}{role.label_en:<34}{roles[role]:>6}", file=out)
+
+
+def _print_history(h: Hierarchy, out: TextIO) -> None:
+    if not h.changes:
+        return
+    print(file=out)
+    print("History 沿革", file=out)
+    by_day: dict[tuple[date, str], int] = {}
+    for change in h.changes:
+        key = (change.effective, change.kind)
+        by_day[key] = by_day.get(key, 0) + 1
+    for (day, kind), count in sorted(by_day.items()):
+        print(f"  {day.isoformat()}  {kind:<14}{count:>4}", file=out)
+
+
+def _validate(path: Path, out: TextIO) -> int:
+    from microgov.io import hierarchy_from_csv, load_hierarchy
+
+    suffix = path.suffix.lower()
+    try:
+        if suffix == ".json":
+            h = load_hierarchy(path)
+        elif suffix == ".csv":
+            h = hierarchy_from_csv(path)
+        else:
+            print(
+                f"{path}: unknown file type {suffix or '(none)'!r}; use .json or .csv. / "
+                f"无法识别的文件类型，请使用 .json 或 .csv。",
+                file=out,
+            )
+            return EXIT_UNUSABLE
+    except DataFormatError as err:
+        if not err.problems:
+            print(f"unusable / 无法使用: {err}", file=out)
+            return EXIT_UNUSABLE
+        _print_problems(path, err.problems, out)
+        return EXIT_INVALID
+    except MicrogovError as err:
+        problems: tuple[Problem, ...] = getattr(err, "problems", ())
+        if problems:
+            _print_problems(path, problems, out)
+        else:
+            print(f"{path}: invalid / 无效: {err}", file=out)
+        return EXIT_INVALID
+    print(
+        f"{path}: valid / 有效 — {len(h)} nodes, {len(h.links)} links, {len(h.changes)} changes",
+        file=out,
+    )
+    return EXIT_OK
+
+
+def _print_problems(path: Path, problems: Sequence[Problem], out: TextIO) -> None:
+    print(f"{path}: {len(problems)} problem(s) / {len(problems)} 个问题", file=out)
+    for problem in problems:
+        print(f"  - {problem}", file=out)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())
