@@ -297,7 +297,8 @@ class MoveNode(Change):
         ...     Node(id="g1", level=Level.MICRO_GRID, name="1号网格", parent="a"),
         ...     Node(id="g2", level=Level.MICRO_GRID, name="2号网格", parent="a"),
         ...     Node(id="b", level=Level.BUILDING_GROUP, name="1号楼", parent="g1")])
-        >>> h.apply(MoveNode(node_id="b", new_parent="g2", effective=date(2024, 5, 1))).parent("b").id
+        >>> moved = h.apply(MoveNode(node_id="b", new_parent="g2", effective=date(2024, 5, 1)))
+        >>> moved.parent("b").id
         'g2'
     """
 
@@ -690,8 +691,10 @@ class EndLink(Change):
         if last_day < link.start or (link.end is not None and link.end < last_day):
             raise _refuse(
                 "link_dates",
-                f"Link {link.id!r} runs {link.start}–{link.end or '…'}; it cannot end on {last_day}.",
-                f"关联 {link.id!r} 的期限为 {link.start}–{link.end or '…'}，不能在 {last_day} 终止。",
+                f"Link {link.id!r} runs {link.start}–{link.end or '…'}; "
+                f"it cannot end on {last_day}.",
+                f"关联 {link.id!r} 的期限为 {link.start}–{link.end or '…'}，"
+                f"不能在 {last_day} 终止。",
                 link_id=link.id,
             )
         state.links[link.id] = attrs.evolve(link, end=last_day)

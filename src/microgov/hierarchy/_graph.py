@@ -88,9 +88,11 @@ class HierarchyDiff:
         >>> from datetime import date
         >>> from microgov.datasets import meilan_xihu
         >>> h = meilan_xihu()
-        >>> diff = h.diff(date(2022, 1, 1), date(2023, 12, 31))
-        >>> sorted({after.code[-3:] for before, after in diff.changed if before.code != after.code})
-        ['043', '044', '045', '046', '047', '048', '049']
+        >>> diff = h.diff(date(2023, 1, 1), date(2023, 12, 31))
+        >>> [(before.code[-3:], after.code[-3:]) for before, after in diff.changed
+        ...  if after.level.key == "residential_area" and before.code != after.code
+        ...  and before.code is not None][:3]
+        [('401', '043'), ('402', '044'), ('403', '045')]
     """
 
     added: tuple[Node, ...] = ()
@@ -730,7 +732,8 @@ class Hierarchy:
             >>> from microgov.datasets import meilan_xihu
             >>> from microgov.hierarchy import Rename
             >>> h = meilan_xihu()
-            >>> h2 = h.apply(Rename(node_id="grid-01-1", name="东区网格", effective=date(2025, 3, 1)))
+            >>> h2 = h.apply(Rename(node_id="grid-01-1", name="东区网格",
+            ...                     effective=date(2025, 3, 1)))
             >>> h2["grid-01-1"].name, h["grid-01-1"].name != "东区网格"
             ('东区网格', True)
         """
@@ -779,7 +782,7 @@ class Hierarchy:
         for change in merged:
             try:
                 change._apply(state)
-            except ChangeRefused as err:
+            except (ChangeRefused, NodeNotFound) as err:
                 if id(change) in new:
                     raise
                 raise ChangeRefused(

@@ -94,7 +94,7 @@ E = TypeVar("E", NodeStatus, ResourceKind, Role)
 class _Document:
     format: str
     version: int
-    scheme: CodeScheme = CodeScheme()
+    scheme: CodeScheme = attrs.field(factory=CodeScheme)
     nodes: tuple[Node, ...] = ()
     links: tuple[Link, ...] = ()
     changes: tuple[Change, ...] = ()
@@ -271,7 +271,7 @@ def loads_hierarchy(text: str | bytes, *, source: str = "<string>") -> Hierarchy
         ...                 '"nodes": [{"id": "t", "level": "village", "name": 7}]}')
         Traceback (most recent call last):
         ...
-        microgov.errors.DataFormatError: <string>: 2 bad field(s) ...
+        microgov.errors.DataFormatError: <string>: 2 bad field(s):...
     """
     raw = _parse_json(text, source)
     if not isinstance(raw, dict):
