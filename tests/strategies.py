@@ -56,9 +56,12 @@ def tree_nodes(draw: st.DrawFn, *, max_nodes: int = 40, coded: bool | None = Non
             elif level in (Level.RESIDENTIAL_AREA, Level.MICRO_GRID):
                 # An area's code extends its town's, a grid's its area's.
                 anchor = parent
-                if level is Level.RESIDENTIAL_AREA and anchor is not None:
-                    if anchor.level is Level.LARGE_COMMUNITY:
-                        anchor = next(n for n in nodes if n.id == anchor.parent)
+                if (
+                    level is Level.RESIDENTIAL_AREA
+                    and anchor is not None
+                    and anchor.level is Level.LARGE_COMMUNITY
+                ):
+                    anchor = next(n for n in nodes if n.id == anchor.parent)
                 if anchor is not None and anchor.code is not None:
                     child_seq[anchor.id] = child_seq.get(anchor.id, 0) + 1
                     code = f"{anchor.code}{child_seq[anchor.id]:03d}"

@@ -8,7 +8,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
-from strategies import hierarchies
 
 from microgov.errors import ChangeRefused, MicrogovError, NodeNotFound
 from microgov.hierarchy import (
@@ -35,6 +34,7 @@ from microgov.hierarchy import (
     SplitNode,
 )
 from microgov.io import dumps_hierarchy, loads_hierarchy
+from strategies import hierarchies
 
 A, G, B = Level.RESIDENTIAL_AREA, Level.MICRO_GRID, Level.BUILDING_GROUP
 D1, D2, D3 = date(2022, 6, 30), date(2023, 6, 30), date(2024, 9, 1)

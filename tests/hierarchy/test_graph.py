@@ -9,7 +9,6 @@ import networkx as nx
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from strategies import hierarchies, tree_nodes
 
 from microgov.errors import HierarchyValidationError, NodeNotFound
 from microgov.hierarchy import (
@@ -22,6 +21,7 @@ from microgov.hierarchy import (
     Role,
     RoleAssignment,
 )
+from strategies import hierarchies, tree_nodes
 
 D = date(2024, 6, 1)
 

@@ -13,10 +13,11 @@ import os
 from collections.abc import Callable, Mapping
 from datetime import date
 from pathlib import Path
-from typing import Final, TypeVar
+from typing import Any, Final, TypeVar, get_args, get_origin
 
 import attrs
 import cattrs
+from cattrs.errors import IterableValidationError, IterableValidationNote
 from cattrs.gen import make_dict_unstructure_fn
 
 from microgov.errors import DataFormatError, MicrogovError, Problem
@@ -163,6 +164,44 @@ def _with_tag(
     return hook
 
 
+def _strict_tuples(conv: cattrs.Converter) -> None:
+    """Read tuples only from JSON arrays (cattrs would take any iterable, even an object)."""
+
+    def factory(kind: Any) -> Callable[[object, object], tuple[object, ...]]:
+        args = get_args(kind)
+        homogeneous = len(args) == 2 and args[1] is Ellipsis
+
+        def hook(value: object, _: object) -> tuple[object, ...]:
+            if not isinstance(value, list):
+                raise TypeError(f"expected a list, got {type(value).__name__}")
+            if not homogeneous and len(value) != len(args):
+                raise ValueError(f"expected a list of {len(args)} items, got {len(value)}")
+            out: list[object] = []
+            errors: list[Exception] = []
+            for i, item in enumerate(value):
+                item_type = args[0] if homogeneous else args[i]
+                try:
+                    out.append(conv.structure(item, item_type))
+                except Exception as err:  # gathered, re-raised below
+                    err.__notes__ = [
+                        *getattr(err, "__notes__", []),
+                        IterableValidationNote(f"Structuring item @ index {i}", i, item_type),
+                    ]
+                    errors.append(err)
+            if errors:
+                raise IterableValidationError(f"While structuring {kind!r}", errors, kind)
+            return tuple(out)
+
+        return hook
+
+    conv.register_structure_hook_factory(_is_parametrized_tuple, factory)
+
+
+def _is_parametrized_tuple(kind: Any) -> bool:
+    origin: object = get_origin(kind)
+    return origin is tuple and bool(get_args(kind))
+
+
 def _make_converter() -> cattrs.Converter:
     conv = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True)
     conv.register_structure_hook(str, _strict(str, "a string"))
@@ -190,6 +229,7 @@ def _make_converter() -> cattrs.Converter:
     conv.register_unstructure_hook_func(
         lambda t: t is Change, lambda change: conv.unstructure(change, type(change))
     )
+    _strict_tuples(conv)
     return conv
 
 
