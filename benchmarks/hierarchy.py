@@ -14,7 +14,7 @@ Two synthetic graphs come from one seeded :class:`random.Random` (``--seed``, de
   6,000 residential areas (12-digit codes, committee 001–199, then 400–499), 3–4 micro-grids
   per area (15-digit codes) and 8–14 building groups per grid (no code) carrying the
   household and resident counts: about 260,000 nodes.
-* **national**: a nation root over the 31 mainland provinces (real prefixes 11–65), 2–4
+* **national**: a nation root over the 31 mainland provinces (real prefixes 11–65), 3
   cities per province, 3–5 districts per city, 4–6 towns per district, 10–15 areas per
   town, then grids and building groups as above: about 1,000,000 nodes.
 
@@ -145,7 +145,7 @@ class Sizes(NamedTuple):
 
 
 CITY = Sizes(0, (0, 0), (16, 16), (11, 16), (24, 32), (3, 4), (8, 14), 100_000, 1_000)
-NATIONAL = Sizes(31, (2, 4), (3, 5), (4, 6), (11, 16), (3, 4), (8, 14), 100_000, 1_000)
+NATIONAL = Sizes(31, (3, 3), (3, 5), (4, 6), (10, 15), (3, 4), (8, 14), 100_000, 1_000)
 CITY_QUICK = Sizes(0, (0, 0), (1, 1), (2, 3), (3, 5), (3, 4), (8, 14), 2_000, 200)
 NATIONAL_QUICK = Sizes(2, (1, 2), (2, 2), (2, 2), (3, 3), (3, 4), (8, 14), 2_000, 200)
 

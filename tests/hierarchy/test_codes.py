@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import csv
 import datetime
-import os
+import io
 import pickle
 from collections.abc import Callable
-from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from microgov.datasets import committees_csv
 from microgov.errors import InvalidCodeError
 from microgov.hierarchy import _codes
 from microgov.hierarchy._codes import (
@@ -64,11 +64,6 @@ MRJY_043 = "310113101043"  # 美罗家园金丰苑第一居委会 (2023)
 MRJY_043_OLD = "310113101401"  # the same committee until 2022 (类似居委会 range)
 GB11643_EXAMPLE = "11010519491231002X"  # GB 11643-1999, Annex A
 CREDIT_EXAMPLE = "91350100M000100Y43"
-
-_DATA_DIR = Path(
-    os.environ.get("MICROGOV_SHARED_DATA", Path(__file__).resolve().parents[3] / "shared" / "data")
-)
-LUODIAN_CSV = _DATA_DIR / "luodian-committees.csv"
 
 
 def _error(call: Callable[[], object]) -> InvalidCodeError:
@@ -380,10 +375,8 @@ def test_real_committee_codes_of_luodian() -> None:
     assert committee_kind("310113101201") is CommitteeKind.VILLAGE  # 罗溪村村委会
 
 
-@pytest.mark.skipif(not LUODIAN_CSV.exists(), reason=f"{LUODIAN_CSV} not available")
 def test_every_luodian_committee_parses_with_its_kind() -> None:
-    with LUODIAN_CSV.open(encoding="utf-8", newline="") as f:
-        rows = list(csv.DictReader(f))
+    rows = list(csv.DictReader(io.StringIO(committees_csv(), newline="")))
     expected = {"居委会": CommitteeKind.RESIDENTS, "村委会": CommitteeKind.VILLAGE}
     assert {row["kind"] for row in rows} == set(expected)
     for row in rows:
