@@ -23,7 +23,7 @@ from microgov.hierarchy._model import (
     Role,
     RoleAssignment,
 )
-from microgov.hierarchy._state import State
+from microgov.hierarchy._state import Preorder, State
 from microgov.hierarchy._validate import build_state, sort_problems, validate
 
 if TYPE_CHECKING:
@@ -34,41 +34,6 @@ else:
 __all__ = ["Hierarchy", "HierarchyDiff"]
 
 T = TypeVar("T")
-
-
-class _Index:
-    """Pre-order numbering of the tree: ``a`` is within ``b`` iff
-    ``pos[b] <= pos[a] <= last[pos[b]]``."""
-
-    __slots__ = ("depth", "last", "order", "parent_pos", "pos")
-
-    def __init__(self, state: State) -> None:
-        children = state.children
-        order: list[str] = []
-        parent_pos: list[int] = []
-        depth: list[int] = []
-        append_order, append_parent, append_depth = order.append, parent_pos.append, depth.append
-        stack: list[tuple[str, int, int]] = [(r, -1, 0) for r in reversed(state.roots)]
-        pop, extend = stack.pop, stack.extend
-        while stack:
-            node_id, parent, d = pop()
-            me = len(order)
-            append_order(node_id)
-            append_parent(parent)
-            append_depth(d)
-            kids = children.get(node_id)
-            if kids:
-                extend([(k, me, d + 1) for k in reversed(kids)])
-        last = list(range(len(order)))
-        for i in range(len(order) - 1, 0, -1):
-            p = parent_pos[i]
-            if p >= 0 and last[i] > last[p]:
-                last[p] = last[i]
-        self.order = order
-        self.pos = {node_id: i for i, node_id in enumerate(order)}
-        self.parent_pos = parent_pos
-        self.depth = depth
-        self.last = last
 
 
 @attrs.frozen(kw_only=True)
@@ -156,7 +121,7 @@ class Hierarchy:
     _state: State
     _baseline: State
     _changes: tuple[Change, ...]
-    _index: _Index | None
+    _index: Preorder | None
     _links_by_node: dict[str, tuple[Link, ...]] | None
 
     def __init__(
@@ -166,10 +131,11 @@ class Hierarchy:
         *,
         scheme: CodeScheme | None = None,
     ) -> None:
-        state, found = build_state(nodes, links, scheme or CodeScheme())
+        state, found, preorder = build_state(nodes, links, scheme or CodeScheme())
         if found:
             raise HierarchyValidationError(sort_problems(found))
         self._setup(state, state, ())
+        self._index = preorder
 
     def _setup(self, state: State, baseline: State, changes: tuple[Change, ...]) -> None:
         self._state = state
@@ -879,10 +845,10 @@ class Hierarchy:
 
     # -- internals ---------------------------------------------------------------
 
-    def _idx(self) -> _Index:
+    def _idx(self) -> Preorder:
         idx = self._index
         if idx is None:
-            idx = self._index = _Index(self._state)
+            idx = self._index = Preorder.of(self._state)
         return idx
 
     def _pos(self, node_id: str) -> int:

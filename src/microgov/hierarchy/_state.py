@@ -27,6 +27,11 @@ ALLOWED_CONTAINMENT = frozenset(
     (parent, child) for child in Level for parent in Level if child.may_be_child_of(parent)
 )
 
+# CONTAINMENT_MATRIX[parent][child]: the same, as a table indexed by level value.
+CONTAINMENT_MATRIX: tuple[tuple[bool, ...], ...] = tuple(
+    tuple((parent, child) in ALLOWED_CONTAINMENT for child in Level) for parent in Level
+)
+
 # How many leading characters of a structured code are inherited by the codes below it.
 _PREFIX_LENGTH = {
     Level.PROVINCE: 2,
@@ -224,6 +229,45 @@ def _allowed_levels(link: Link) -> frozenset[Level]:
     if isinstance(link, RoleAssignment):
         return link.role.allowed_levels
     return frozenset({Level.BUILDING_GROUP})
+
+
+class Preorder:
+    """Pre-order numbering of a tree: ``a`` is within ``b`` iff
+    ``pos[b] <= pos[a] <= last[pos[b]]``; siblings come in id order."""
+
+    __slots__ = ("depth", "last", "order", "parent_pos", "pos")
+
+    def __init__(self, order: list[str], parent_pos: list[int], depth: list[int]) -> None:
+        last = list(range(len(order)))
+        for i in range(len(order) - 1, 0, -1):
+            p = parent_pos[i]
+            if p >= 0 and last[i] > last[p]:
+                last[p] = last[i]
+        self.order = order
+        self.parent_pos = parent_pos
+        self.depth = depth
+        self.last = last
+        self.pos = {node_id: i for i, node_id in enumerate(order)}
+
+    @classmethod
+    def of(cls, state: State) -> Preorder:
+        """Number the tree of ``state`` (children in id order)."""
+        children = state.children
+        order: list[str] = []
+        parent_pos: list[int] = []
+        depth: list[int] = []
+        stack: list[tuple[str, int, int]] = [(r, -1, 0) for r in reversed(state.roots)]
+        pop, push = stack.pop, stack.extend
+        while stack:
+            node_id, up, d = pop()
+            me = len(order)
+            order.append(node_id)
+            parent_pos.append(up)
+            depth.append(d)
+            kids = children.get(node_id)
+            if kids:
+                push([(k, me, d + 1) for k in reversed(kids)])
+        return cls(order, parent_pos, depth)
 
 
 class State:

@@ -7,7 +7,8 @@ from collections.abc import Iterable
 from microgov.errors import Problem
 from microgov.hierarchy._model import CodeScheme, Link, Node
 from microgov.hierarchy._state import (
-    ALLOWED_CONTAINMENT,
+    CONTAINMENT_MATRIX,
+    Preorder,
     State,
     class_code_problem,
     code_prefix,
@@ -54,7 +55,7 @@ def validate(
     Complexity:
         O(n + m) for n nodes and m links.
     """
-    _, found = build_state(nodes, links, scheme or CodeScheme())
+    _, found, _ = build_state(nodes, links, scheme or CodeScheme())
     return sort_problems(found)
 
 
@@ -67,8 +68,12 @@ def sort_problems(found: Iterable[Problem]) -> tuple[Problem, ...]:
 
 def build_state(
     nodes: Iterable[Node], links: Iterable[Link], scheme: CodeScheme
-) -> tuple[State, list[Problem]]:
-    """Build the working state of a graph and collect every problem on the way."""
+) -> tuple[State, list[Problem], Preorder]:
+    """Build the working state of a graph and collect every problem on the way.
+
+    Also returns the pre-order numbering of the tree, complete when there are no
+    problems.
+    """
     state = State(scheme)
     found: list[Problem] = []
     by_id = state.nodes
@@ -106,8 +111,8 @@ def build_state(
     roots.sort()
     state.roots = roots
     state.children = {p: tuple(sorted(c)) for p, c in parents.items()}
-    reached = _walk(state, found)
-    if reached < len(by_id):
+    preorder = _walk(state, found)
+    if len(preorder.order) < len(by_id):
         _report_cycles(state, found)
     state_links = state.links
     for link in links:
@@ -124,24 +129,37 @@ def build_state(
             continue
         state_links[link.id] = link
         found.extend(link_problems(link, by_id))
-    return state, found
+    return state, found, preorder
 
 
-def _walk(state: State, found: list[Problem]) -> int:
-    """Walk the tree from its roots checking levels and codes; return how many nodes it reached."""
+def _walk(state: State, found: list[Problem]) -> Preorder:
+    """Walk the tree from its roots checking levels and codes.
+
+    Returns:
+        The pre-order numbering of the nodes reached (the jurisdiction index), built
+        on the way so that a graph is walked once.
+    """
     nodes, children, scheme, codes = state.nodes, state.children, state.scheme, state.codes
-    allowed = ALLOWED_CONTAINMENT
-    # Stack entries: node id, and the nearest coded ancestor with its code prefix.
-    stack: list[tuple[str, tuple[Node, str] | None]] = [(r, None) for r in reversed(state.roots)]
-    reached = 0
+    may_contain = CONTAINMENT_MATRIX
+    order: list[str] = []
+    parent_pos: list[int] = []
+    depth: list[int] = []
+    # Stack entries: node id, nearest coded ancestor with its code prefix, parent's
+    # position in the pre-order, depth.
+    stack: list[tuple[str, tuple[Node, str] | None, int, int]] = [
+        (r, None, -1, 0) for r in reversed(state.roots)
+    ]
+    pop, push = stack.pop, stack.extend
     while stack:
-        node_id, coded = stack.pop()
-        reached += 1
+        node_id, coded, up, d = pop()
+        me = len(order)
+        order.append(node_id)
+        parent_pos.append(up)
+        depth.append(d)
         node = nodes[node_id]
-        parent_id = node.parent
-        if parent_id is not None:
-            parent = nodes[parent_id]
-            if (parent.level, node.level) not in allowed:
+        if up >= 0:
+            parent = nodes[order[up]]
+            if not may_contain[parent.level][node.level]:
                 found.append(level_problem(node, parent))
         if node.class_code is not None:
             bad_class = class_code_problem(node)
@@ -172,8 +190,8 @@ def _walk(state: State, found: list[Problem]) -> int:
                 below = (node, code_prefix(node.level, normalized))
         kids = children.get(node_id)
         if kids:
-            stack.extend((kid, below) for kid in reversed(kids))
-    return reached
+            push([(kid, below, me, d + 1) for kid in reversed(kids)])
+    return Preorder(order, parent_pos, depth)
 
 
 def _report_cycles(state: State, found: list[Problem]) -> None:
