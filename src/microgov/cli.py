@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import unicodedata
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
@@ -16,7 +17,7 @@ from typing import TextIO
 
 from microgov._version import __version__
 from microgov.errors import DataFormatError, MicrogovError, Problem
-from microgov.hierarchy import Hierarchy, Level, Role
+from microgov.hierarchy import Hierarchy, Level, Role, RoleAssignment
 
 __all__ = ["main"]
 
@@ -102,13 +103,19 @@ def _demo(out: TextIO, on: date | None) -> int:
     for level in Level:
         count = len(h.nodes_at(level))
         if count:
-            print(f"  {level.label_zh:<6}{level.label_en:<18}{count:>6}", file=out)
-    _print_areas(h, out)
+            print(f"  {_pad(level.label_zh, 8)}{level.label_en:<18}{count:>6}", file=out)
+    _print_areas(h, out, on)
     _print_history(h, out)
     return EXIT_OK
 
 
-def _print_areas(h: Hierarchy, out: TextIO) -> None:
+def _pad(text: str, width: int) -> str:
+    """Left-align ``text`` in ``width`` terminal columns (CJK characters take two)."""
+    used = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    return text + " " * max(width - used, 0)
+
+
+def _print_areas(h: Hierarchy, out: TextIO, on: date | None) -> None:
     households = h.rollup("households")
     residents = h.rollup("residents")
     grids = h.rollup(lambda n: 1 if n.level is Level.MICRO_GRID else None)
@@ -124,7 +131,7 @@ def _print_areas(h: Hierarchy, out: TextIO) -> None:
     areas = h.nodes_at(Level.RESIDENTIAL_AREA)
     for area in areas:
         print(
-            f"  {area.code or '(none)':<13}{area.status.label_zh:<6}"
+            f"  {area.code or '(none)':<13}{_pad(area.status.label_zh, 8)}"
             f"{grids.get(area.id, 0):>6}{groups.get(area.id, 0):>7}"
             f"{households.get(area.id, 0):>8}{residents.get(area.id, 0):>8}"
             f"{resources.get(area.id, 0):>6}  {area.name}",
@@ -140,15 +147,17 @@ def _print_areas(h: Hierarchy, out: TextIO) -> None:
         )
     roles: dict[Role, int] = {}
     for link in h.links:
-        role = getattr(link, "role", None)
-        if isinstance(role, Role):
-            roles[role] = roles.get(role, 0) + 1
+        if isinstance(link, RoleAssignment) and (
+            link.active_on(on) if on is not None else link.end is None
+        ):
+            roles[link.role] = roles.get(link.role, 0) + 1
     if roles:
         print(file=out)
-        print("Role assignments 任职", file=out)
+        when = f"on {on.isoformat()}" if on is not None else "with no end date"
+        print(f"Role holders 任职 ({when})", file=out)
         for role in Role:
             if role in roles:
-                print(f"  {role.label_zh:<8}{role.label_en:<34}{roles[role]:>6}", file=out)
+                print(f"  {_pad(role.label_zh, 12)}{role.label_en:<34}{roles[role]:>6}", file=out)
 
 
 def _print_history(h: Hierarchy, out: TextIO) -> None:
