@@ -280,14 +280,13 @@ class Hierarchy:
         """
         idx = self._idx()
         if under is None:
-            ids: Iterable[str] = idx.order
+            found: list[Node] = idx.nodes
         else:
             start = self._pos(under)
-            ids = idx.order[start : idx.last[start] + 1]
-        nodes = self._state.nodes
+            found = idx.nodes[start : idx.last[start] + 1]
         if level is None:
-            return tuple(nodes[i] for i in ids)
-        return tuple(n for n in map(nodes.__getitem__, ids) if n.level is level)
+            return tuple(found)
+        return tuple(n for n in found if n.level is level)
 
     def nodes_at(self, level: Level, *, under: str | None = None) -> tuple[Node, ...]:
         """The nodes of one level, optionally inside a node (e.g. the grids of an area).
@@ -645,25 +644,32 @@ class Hierarchy:
             O(n) for the n nodes rolled up; a single loop over the pre-order.
         """
         idx = self._idx()
-        nodes = self._state.nodes
         if under is None:
             start, stop = 0, len(idx.order)
         else:
             start = self._pos(under)
             stop = idx.last[start] + 1
         order = idx.order[start:stop]
-        own: list[object]
+        in_order = idx.nodes[start:stop]
+        parent_pos = idx.parent_pos
+        own: list[Any]
         if isinstance(values, str):
             if values not in ("households", "residents"):
                 raise TypeError(f"rollup() takes 'households' or 'residents', not {values!r}")
-            own = [getattr(nodes[i], values) for i in order]
+            own = list(map(operator.attrgetter(values), in_order))
+            if combine is None:
+                # Every node has an integer: no None to skip, plain addition.
+                for i in range(len(own) - 1, 0, -1):
+                    p = parent_pos[start + i] - start
+                    if p >= 0:
+                        own[p] += own[i]
+                return dict(zip(order, own, strict=True))
         elif isinstance(values, Mapping):
             own = [values.get(i) for i in order]
         else:
-            own = [values(nodes[i]) for i in order]
+            own = list(map(values, in_order))
         add = combine or operator.add
-        parent_pos = idx.parent_pos
-        for i in range(len(order) - 1, 0, -1):
+        for i in range(len(own) - 1, 0, -1):
             value = own[i]
             if value is None:
                 continue

@@ -235,9 +235,11 @@ class Preorder:
     """Pre-order numbering of a tree: ``a`` is within ``b`` iff
     ``pos[b] <= pos[a] <= last[pos[b]]``; siblings come in id order."""
 
-    __slots__ = ("depth", "last", "order", "parent_pos", "pos")
+    __slots__ = ("depth", "last", "nodes", "order", "parent_pos", "pos")
 
-    def __init__(self, order: list[str], parent_pos: list[int], depth: list[int]) -> None:
+    def __init__(
+        self, order: list[str], parent_pos: list[int], depth: list[int], nodes: list[Node]
+    ) -> None:
         last = list(range(len(order)))
         for i in range(len(order) - 1, 0, -1):
             p = parent_pos[i]
@@ -247,12 +249,13 @@ class Preorder:
         self.parent_pos = parent_pos
         self.depth = depth
         self.last = last
-        self.pos = {node_id: i for i, node_id in enumerate(order)}
+        self.nodes = nodes
+        self.pos = dict(zip(order, range(len(order)), strict=True))
 
     @classmethod
     def of(cls, state: State) -> Preorder:
         """Number the tree of ``state`` (children in id order)."""
-        children = state.children
+        children, nodes = state.children, state.nodes
         order: list[str] = []
         parent_pos: list[int] = []
         depth: list[int] = []
@@ -267,7 +270,7 @@ class Preorder:
             kids = children.get(node_id)
             if kids:
                 push([(k, me, d + 1) for k in reversed(kids)])
-        return cls(order, parent_pos, depth)
+        return cls(order, parent_pos, depth, [nodes[i] for i in order])
 
 
 class State:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterable
+from operator import attrgetter
 
 from microgov.errors import Problem
 from microgov.hierarchy._model import CodeScheme, Link, Node
@@ -20,6 +22,8 @@ from microgov.hierarchy._state import (
 )
 
 __all__ = ["validate"]
+
+_node_id = attrgetter("id")
 
 
 def validate(
@@ -72,14 +76,31 @@ def build_state(
     """Build the working state of a graph and collect every problem on the way.
 
     Also returns the pre-order numbering of the tree, complete when there are no
-    problems.
+    problems.  The cyclic garbage collector is paused meanwhile: a national graph
+    allocates millions of objects, none of them in reference cycles, and the
+    collector's passes over them would cost more than the build itself.
     """
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _build_state(nodes, links, scheme)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _build_state(
+    nodes: Iterable[Node], links: Iterable[Link], scheme: CodeScheme
+) -> tuple[State, list[Problem], Preorder]:
     state = State(scheme)
     found: list[Problem] = []
     by_id = state.nodes
-    parents: dict[str, list[str]] = {}
+    # One pass: index by id (catching duplicates) and group the nodes by parent id.
+    groups: dict[str | None, list[Node]] = {}
     for node in nodes:
-        if node.id in by_id:
+        size = len(by_id)
+        by_id.setdefault(node.id, node)
+        if len(by_id) == size:
             found.append(
                 problem(
                     "hierarchy.duplicate_id",
@@ -90,15 +111,14 @@ def build_state(
                 )
             )
             continue
-        by_id[node.id] = node
-    roots: list[str] = []
-    for node in by_id.values():
-        parent = node.parent
-        if parent is None:
-            roots.append(node.id)
-        elif parent in by_id:
-            parents.setdefault(parent, []).append(node.id)
+        group = groups.get(node.parent)
+        if group is None:
+            groups[node.parent] = [node]
         else:
+            group.append(node)
+    roots = groups.pop(None, [])
+    for parent in [p for p in groups if p not in by_id]:
+        for node in groups.pop(parent):
             found.append(
                 problem(
                     "hierarchy.orphan",
@@ -108,12 +128,11 @@ def build_state(
                     field="parent",
                 )
             )
-    roots.sort()
-    state.roots = roots
-    state.children = {p: tuple(sorted(c)) for p, c in parents.items()}
-    preorder = _walk(state, found)
+    roots.sort(key=_node_id)
+    state.roots = [r.id for r in roots]
+    preorder = _walk(state, roots, groups, found)
     if len(preorder.order) < len(by_id):
-        _report_cycles(state, found)
+        _report_cycles(state, groups, found)
     state_links = state.links
     for link in links:
         if link.id in state_links:
@@ -132,35 +151,35 @@ def build_state(
     return state, found, preorder
 
 
-def _walk(state: State, found: list[Problem]) -> Preorder:
-    """Walk the tree from its roots checking levels and codes.
+def _walk(
+    state: State, roots: list[Node], groups: dict[str | None, list[Node]], found: list[Problem]
+) -> Preorder:
+    """Walk the tree from its roots, filling ``state.children`` and checking levels and codes.
 
     Returns:
         The pre-order numbering of the nodes reached (the jurisdiction index), built
         on the way so that a graph is walked once.
     """
-    nodes, children, scheme, codes = state.nodes, state.children, state.scheme, state.codes
+    children, scheme, codes = state.children, state.scheme, state.codes
     may_contain = CONTAINMENT_MATRIX
     order: list[str] = []
+    in_order: list[Node] = []
     parent_pos: list[int] = []
     depth: list[int] = []
-    # Stack entries: node id, nearest coded ancestor with its code prefix, parent's
+    # Stack entries: node, nearest coded ancestor with its code prefix, parent's
     # position in the pre-order, depth.
-    stack: list[tuple[str, tuple[Node, str] | None, int, int]] = [
-        (r, None, -1, 0) for r in reversed(state.roots)
+    stack: list[tuple[Node, tuple[Node, str] | None, int, int]] = [
+        (r, None, -1, 0) for r in reversed(roots)
     ]
     pop, push = stack.pop, stack.extend
     while stack:
-        node_id, coded, up, d = pop()
+        node, coded, up, d = pop()
+        node_id = node.id
         me = len(order)
         order.append(node_id)
+        in_order.append(node)
         parent_pos.append(up)
         depth.append(d)
-        node = nodes[node_id]
-        if up >= 0:
-            parent = nodes[order[up]]
-            if not may_contain[parent.level][node.level]:
-                found.append(level_problem(node, parent))
         if node.class_code is not None:
             bad_class = class_code_problem(node)
             if bad_class is not None:
@@ -188,25 +207,34 @@ def _walk(state: State, found: list[Problem]) -> Preorder:
                         )
                     )
                 below = (node, code_prefix(node.level, normalized))
-        kids = children.get(node_id)
+        kids = groups.get(node_id)
         if kids:
+            if len(kids) > 1:
+                kids.sort(key=_node_id)
+            allowed = may_contain[node.level]
+            for kid in kids:
+                if not allowed[kid.level]:
+                    found.append(level_problem(kid, node))
+            children[node_id] = tuple(map(_node_id, kids))
             push([(kid, below, me, d + 1) for kid in reversed(kids)])
-    return Preorder(order, parent_pos, depth)
+    return Preorder(order, parent_pos, depth, in_order)
 
 
-def _report_cycles(state: State, found: list[Problem]) -> None:
+def _report_cycles(
+    state: State, groups: dict[str | None, list[Node]], found: list[Problem]
+) -> None:
     """Report the nodes that no root reaches: on a cycle, or hanging below one.
 
     Nodes below an orphan are not reported again: the orphan's problem covers them.
     """
-    nodes, children = state.nodes, state.children
+    nodes = state.nodes
     # id -> "root" (reached from a root), "cycle" (on or below a cycle), "orphan".
     fate: dict[str, str] = {}
     stack = list(state.roots)
     while stack:
         reached = stack.pop()
         fate[reached] = "root"
-        stack.extend(children.get(reached, ()))
+        stack.extend(kid.id for kid in groups.get(reached, ()))
     for start in sorted(nodes):
         if start in fate:
             continue
