@@ -23,7 +23,7 @@ from microgov.hierarchy._model import (
     Role,
     RoleAssignment,
 )
-from microgov.hierarchy._state import Preorder, State
+from microgov.hierarchy._state import SPAN_MASK, SPAN_SHIFT, Preorder, State
 from microgov.hierarchy._validate import build_state, sort_problems, validate
 
 if TYPE_CHECKING:
@@ -393,15 +393,15 @@ class Hierarchy:
         Complexity:
             O(1): two dictionary look-ups on a pre-order numbering.
         """
-        idx = self._index or self._idx()
-        pos = idx.pos
+        span = (self._index or self._idx()).span
         try:
-            inner = pos[node_id]
-            outer = pos[container_id]
-        except KeyError:
-            missing = node_id if node_id not in pos else container_id
-            raise NodeNotFound.for_id(missing) from None
-        return outer <= inner <= idx.last[outer]
+            inner = span[node_id]
+            outer = span[container_id]
+        except (KeyError, TypeError):
+            known = isinstance(node_id, str) and node_id in span
+            missing = container_id if known else node_id
+            raise NodeNotFound.for_id(str(missing)) from None
+        return outer >> SPAN_SHIFT <= inner >> SPAN_SHIFT <= outer & SPAN_MASK
 
     def lowest_common_ancestor(self, a: str, b: str) -> Node | None:
         """The deepest node that contains both ``a`` and ``b`` (either may be it).
@@ -859,7 +859,7 @@ class Hierarchy:
 
     def _pos(self, node_id: str) -> int:
         try:
-            return self._idx().pos[node_id]
+            return self._idx().span[node_id] >> SPAN_SHIFT
         except (KeyError, TypeError):
             raise NodeNotFound.for_id(str(node_id)) from None
 

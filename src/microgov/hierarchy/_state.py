@@ -231,11 +231,19 @@ def _allowed_levels(link: Link) -> frozenset[Level]:
     return frozenset({Level.BUILDING_GROUP})
 
 
-class Preorder:
-    """Pre-order numbering of a tree: ``a`` is within ``b`` iff
-    ``pos[b] <= pos[a] <= last[pos[b]]``; siblings come in id order."""
+SPAN_SHIFT = 32
+SPAN_MASK = (1 << SPAN_SHIFT) - 1
 
-    __slots__ = ("depth", "last", "nodes", "order", "parent_pos", "pos")
+
+class Preorder:
+    """Pre-order numbering of a tree; siblings come in id order.
+
+    ``span[id]`` packs a node's position and the last position of its subtree into
+    one integer (``pos << 32 | last``): ``a`` is within ``b`` iff
+    ``pos(b) <= pos(a) <= last(b)``, answered from two dictionary look-ups.
+    """
+
+    __slots__ = ("depth", "last", "nodes", "order", "parent_pos", "span")
 
     def __init__(
         self, order: list[str], parent_pos: list[int], depth: list[int], nodes: list[Node]
@@ -250,7 +258,10 @@ class Preorder:
         self.depth = depth
         self.last = last
         self.nodes = nodes
-        self.pos = dict(zip(order, range(len(order)), strict=True))
+        self.span = {
+            node_id: i << SPAN_SHIFT | end
+            for i, (node_id, end) in enumerate(zip(order, last, strict=True))
+        }
 
     @classmethod
     def of(cls, state: State) -> Preorder:
