@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, timedelta
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import attrs
 
@@ -136,11 +136,30 @@ def _unindex_code(state: State, node: Node) -> None:
         del state.codes[(node.level, normalized)]
 
 
-def _replace(state: State, old: Node, new: Node) -> None:
-    """Swap a node's value (same id and parent), keeping the code index right."""
+def _put(state: State, old: Node, reason: str, **changes: Any) -> None:
+    """Replace ``old`` by a copy with ``changes``: re-parent, re-index and re-code as needed.
+
+    ``reason`` names the refusal (``hierarchy.<reason>``) when a value is invalid.
+    """
+    try:
+        new = attrs.evolve(old, **changes)
+    except (TypeError, ValueError) as err:
+        raise _refuse(reason, f"Invalid value: {err}", f"取值无效：{err}", node_id=old.id) from None
+    if new.code == old.code and new.parent == old.parent:
+        state.nodes[new.id] = new
+        return
+    old_prefix = _prefix_of(state, old)
     _unindex_code(state, old)
+    _check_placement(state, new)
+    if new.parent != old.parent:
+        state.detach(old.id, old.parent)
+        state.attach(new.id, new.parent)
     state.nodes[new.id] = new
     _index_code(state, new)
+    new_prefix = _prefix_of(state, new)
+    if old_prefix is not None and new_prefix is not None and old_prefix != new_prefix:
+        _recode_below(state, new.id, old_prefix, new_prefix)
+    _check_recoded_prefixes(state, new.id)
 
 
 def _recode_below(state: State, node_id: str, old_prefix: str, new_prefix: str) -> None:
@@ -319,20 +338,8 @@ class MoveNode(Change):
                 node_id=node.id,
                 new_parent=target.id,
             )
-        if node.parent == target.id and self.code in (None, node.code):
-            return
-        old_prefix = _prefix_of(state, node)
-        moved = attrs.evolve(node, parent=target.id, code=self.code or node.code)
-        _unindex_code(state, node)
-        _check_placement(state, moved)
-        state.detach(node.id, node.parent)
-        state.attach(node.id, target.id)
-        state.nodes[node.id] = moved
-        _index_code(state, moved)
-        new_prefix = _prefix_of(state, moved)
-        if old_prefix is not None and new_prefix is not None and old_prefix != new_prefix:
-            _recode_below(state, node.id, old_prefix, new_prefix)
-        _check_recoded_prefixes(state, node.id)
+        code = node.code if self.code is None else self.code
+        _put(state, node, "bad_code", parent=target.id, code=code)
 
 
 @attrs.frozen(kw_only=True)
@@ -484,14 +491,7 @@ class Rename(Change):
     name: str
 
     def _apply(self, state: State) -> None:
-        node = _need(state, self.node_id)
-        try:
-            renamed = attrs.evolve(node, name=self.name)
-        except (TypeError, ValueError) as err:
-            raise _refuse(
-                "bad_name", f"Invalid name: {err}", f"名称无效：{err}", node_id=node.id
-            ) from None
-        state.nodes[node.id] = renamed
+        _put(state, _need(state, self.node_id), "bad_name", name=self.name)
 
 
 @attrs.frozen(kw_only=True)
@@ -518,7 +518,7 @@ class ChangeStatus(Change):
 
     def _apply(self, state: State) -> None:
         node = _need(state, self.node_id)
-        state.nodes[node.id] = attrs.evolve(node, status=self.status, status_since=self.effective)
+        _put(state, node, "bad_status", status=self.status, status_since=self.effective)
 
 
 @attrs.frozen(kw_only=True)
@@ -547,22 +547,7 @@ class ChangeCode(Change):
     code: str | None
 
     def _apply(self, state: State) -> None:
-        node = _need(state, self.node_id)
-        try:
-            recoded = attrs.evolve(node, code=self.code)
-        except (TypeError, ValueError) as err:
-            raise _refuse(
-                "bad_code", f"Invalid code: {err}", f"代码无效：{err}", node_id=node.id
-            ) from None
-        old_prefix = _prefix_of(state, node)
-        _unindex_code(state, node)
-        _check_placement(state, recoded)
-        state.nodes[node.id] = recoded
-        _index_code(state, recoded)
-        new_prefix = _prefix_of(state, recoded)
-        if old_prefix is not None and new_prefix is not None and old_prefix != new_prefix:
-            _recode_below(state, node.id, old_prefix, new_prefix)
-        _check_recoded_prefixes(state, node.id)
+        _put(state, _need(state, self.node_id), "bad_code", code=self.code)
 
 
 @attrs.frozen(kw_only=True)
@@ -586,13 +571,7 @@ class SetCounts(Change):
 
     def _apply(self, state: State) -> None:
         node = _need(state, self.node_id)
-        try:
-            counted = attrs.evolve(node, households=self.households, residents=self.residents)
-        except (TypeError, ValueError) as err:
-            raise _refuse(
-                "bad_counts", f"Invalid counts: {err}", f"户数或人数无效：{err}", node_id=node.id
-            ) from None
-        state.nodes[node.id] = counted
+        _put(state, node, "bad_counts", households=self.households, residents=self.residents)
 
 
 @attrs.frozen(kw_only=True)

@@ -46,7 +46,7 @@ from __future__ import annotations
 
 import datetime
 import enum
-from collections.abc import Container, Mapping
+from collections.abc import Callable, Container, Mapping
 from types import MappingProxyType
 from typing import Final, NamedTuple
 
@@ -1104,6 +1104,15 @@ def parse_credit_code(value: object) -> str:
 # --------------------------------------------------------------------------- predicates
 
 
+def _accepts(parse: Callable[..., object], value: object, **options: int) -> bool:
+    """Whether ``parse`` accepts ``value``: the body of every ``is_*`` predicate."""
+    try:
+        parse(value, **options)
+    except InvalidCodeError:
+        return False
+    return True
+
+
 def is_division_code(value: object) -> bool:
     """Whether ``value`` is a valid division code (see :func:`parse_division_code`).
 
@@ -1117,11 +1126,7 @@ def is_division_code(value: object) -> bool:
         >>> is_division_code("310113"), is_division_code(310113), is_division_code("3101")
         (True, False, False)
     """
-    try:
-        parse_division_code(value)
-    except InvalidCodeError:
-        return False
-    return True
+    return _accepts(parse_division_code, value)
 
 
 def is_town_code(value: object) -> bool:
@@ -1137,11 +1142,7 @@ def is_town_code(value: object) -> bool:
         >>> is_town_code("310113101"), is_town_code("310113101000"), is_town_code("310113101043")
         (True, True, False)
     """
-    try:
-        parse_town_code(value)
-    except InvalidCodeError:
-        return False
-    return True
+    return _accepts(parse_town_code, value)
 
 
 def is_stat_code(value: object) -> bool:
@@ -1157,11 +1158,7 @@ def is_stat_code(value: object) -> bool:
         >>> is_stat_code("310113101043"), is_stat_code("310113101000")
         (True, False)
     """
-    try:
-        parse_stat_code(value)
-    except InvalidCodeError:
-        return False
-    return True
+    return _accepts(parse_stat_code, value)
 
 
 def is_grid_code(value: object, *, sequence_width: int = 3) -> bool:
@@ -1178,11 +1175,7 @@ def is_grid_code(value: object, *, sequence_width: int = 3) -> bool:
         >>> is_grid_code("310113101043007"), is_grid_code("310113101043007", sequence_width=2)
         (True, False)
     """
-    try:
-        parse_grid_code(value, sequence_width=sequence_width)
-    except InvalidCodeError:
-        return False
-    return True
+    return _accepts(parse_grid_code, value, sequence_width=sequence_width)
 
 
 def is_identity_number(value: object) -> bool:
@@ -1198,11 +1191,7 @@ def is_identity_number(value: object) -> bool:
         >>> is_identity_number("11010519491231002X"), is_identity_number("110105194912310021")
         (True, False)
     """
-    try:
-        parse_identity_number(value)
-    except InvalidCodeError:
-        return False
-    return True
+    return _accepts(parse_identity_number, value)
 
 
 def is_credit_code(value: object) -> bool:
@@ -1218,8 +1207,4 @@ def is_credit_code(value: object) -> bool:
         >>> is_credit_code("91350100M000100Y43"), is_credit_code("91350100M000100Y4")
         (True, False)
     """
-    try:
-        parse_credit_code(value)
-    except InvalidCodeError:
-        return False
-    return True
+    return _accepts(parse_credit_code, value)
