@@ -31,7 +31,7 @@ from microgov.hierarchy import (
     parse_stat_code,
     parse_town_code,
 )
-from microgov.io._json import read_text
+from microgov.io._files import decode_text, read_bytes
 
 __all__ = ["NODE_COLUMNS", "hierarchy_from_csv", "nodes_from_csv", "nodes_from_nbs_csv"]
 
@@ -51,21 +51,12 @@ NODE_COLUMNS = (
 """The columns of a node CSV, in the order microgov writes them."""
 
 _REQUIRED = ("id", "level", "name")
-_MAX_FIELD = 10_000
+
+_Rows = list[tuple[int, dict[str, str]]]
 
 
-def _rows(text: str | bytes, source: str) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
-    if isinstance(text, bytes):
-        try:
-            text = text.decode("utf-8-sig")
-        except UnicodeDecodeError as err:
-            raise DataFormatError(
-                f"{source}: not UTF-8 text (byte {err.start}).",
-                f"{source}：不是 UTF-8 编码的文本（第 {err.start} 字节）。",
-                code="data.encoding",
-                source=source,
-            ) from None
-    text = text.removeprefix("\ufeff")
+def _rows(text: str | bytes, source: str) -> tuple[list[str], _Rows]:
+    text = decode_text(text, source)
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         header = next(reader, None)
@@ -77,7 +68,7 @@ def _rows(text: str | bytes, source: str) -> tuple[list[str], list[tuple[int, di
                 source=source,
             )
         header = [h.strip() for h in header]
-        rows: list[tuple[int, dict[str, str]]] = []
+        rows: _Rows = []
         for row in reader:
             if not any(cell.strip() for cell in row):
                 continue
@@ -173,7 +164,10 @@ def nodes_from_csv(text: str | bytes, *, source: str = "<csv>") -> list[Node]:
         ...
         microgov.errors.DataFormatError: x.csv: 1 bad field(s): ...
     """
-    header, rows = _rows(text, source)
+    return _node_rows(*_rows(text, source), source)
+
+
+def _node_rows(header: list[str], rows: _Rows, source: str) -> list[Node]:
     missing = [c for c in _REQUIRED if c not in header]
     unknown = [c for c in header if c not in NODE_COLUMNS]
     if missing or unknown:
@@ -292,7 +286,10 @@ def nodes_from_nbs_csv(
         >>> [(n.id, n.level.key, n.parent) for n in nodes_from_nbs_csv(rows)]
         [('nbs-310113101', 'town', None), ('nbs-310113101043', 'residential_area', 'nbs-310113101')]
     """
-    header, rows = _rows(text, source)
+    return _nbs_rows(*_rows(text, source), source, id_prefix)
+
+
+def _nbs_rows(header: list[str], rows: _Rows, source: str, id_prefix: str) -> list[Node]:
     if "code" not in header or "name" not in header:
         raise DataFormatError(
             f"{source}: an NBS table needs 'code' and 'name' columns.",
@@ -359,15 +356,14 @@ def hierarchy_from_csv(path: str | os.PathLike[str]) -> Hierarchy:
         2
     """
     source = os.fspath(path)
-    data = read_text(path)
-    header, _ = _rows(data, source)
+    header, rows = _rows(read_bytes(path), source)
     nodes: Iterable[Node]
+    lines: dict[str, int] = {}
     if "level" in header:
-        nodes = nodes_from_csv(data, source=source)
-        lines = {row["id"]: line for line, row in _rows(data, source)[1]}
+        nodes = _node_rows(header, rows, source)
+        lines = {row["id"]: line for line, row in rows}
     else:
-        nodes = nodes_from_nbs_csv(data, source=source)
-        lines = {}
+        nodes = _nbs_rows(header, rows, source, "nbs-")
     try:
         return Hierarchy(nodes)
     except HierarchyValidationError as err:

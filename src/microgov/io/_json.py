@@ -47,6 +47,7 @@ from microgov.hierarchy import (
     SetCounts,
     SplitNode,
 )
+from microgov.io._files import decode_text, read_bytes
 
 __all__ = [
     "FORMAT",
@@ -62,8 +63,6 @@ FORMAT: Final = "microgov.hierarchy"
 """The value of the ``format`` key of a hierarchy document."""
 FORMAT_VERSION: Final = 1
 """The version of the hierarchy document this release writes and reads."""
-
-_MAX_BYTES = 512 * 1024 * 1024
 
 _LINK_TYPES: dict[str, type[Resource | RoleAssignment | Pairing]] = {
     "resource": Resource,
@@ -382,18 +381,7 @@ def _problem(message: str, source: str) -> Problem:
 
 
 def _parse_json(text: str | bytes, source: str) -> object:
-    if isinstance(text, bytes):
-        try:
-            text = text.decode("utf-8-sig")
-        except UnicodeDecodeError as err:
-            raise DataFormatError(
-                f"{source}: not UTF-8 text (byte {err.start}).",
-                f"{source}：不是 UTF-8 编码的文本（第 {err.start} 字节）。",
-                code="data.encoding",
-                source=source,
-            ) from None
-    elif text.startswith("\ufeff"):
-        text = text[1:]
+    text = decode_text(text, source)
     try:
         return json.loads(text)
     except json.JSONDecodeError as err:
@@ -409,28 +397,6 @@ def _parse_json(text: str | bytes, source: str) -> object:
             f"{source}: JSON nested too deeply.",
             f"{source}：JSON 嵌套层级过深。",
             code="data.json",
-            source=source,
-        ) from None
-
-
-def read_text(path: str | os.PathLike[str]) -> bytes:
-    """Read a file for a loader, turning I/O failures into :class:`DataFormatError`."""
-    source = os.fspath(path)
-    try:
-        size = os.path.getsize(source)
-        if size > _MAX_BYTES:
-            raise DataFormatError(
-                f"{source}: {size} bytes is larger than the {_MAX_BYTES} bytes allowed.",
-                f"{source}：文件过大（{size} 字节，上限 {_MAX_BYTES} 字节）。",
-                code="data.too_large",
-                source=source,
-            )
-        return Path(source).read_bytes()
-    except OSError as err:
-        raise DataFormatError(
-            f"{source}: cannot read the file: {err.strerror}.",
-            f"{source}：无法读取文件：{err.strerror}。",
-            code="data.unreadable",
             source=source,
         ) from None
 
@@ -451,7 +417,7 @@ def load_hierarchy(path: str | os.PathLike[str]) -> Hierarchy:
         ...     load_hierarchy(path) == meilan_xihu()
         True
     """
-    return loads_hierarchy(read_text(path), source=os.fspath(path))
+    return loads_hierarchy(read_bytes(path), source=os.fspath(path))
 
 
 def dump_hierarchy(hierarchy: Hierarchy, path: str | os.PathLike[str]) -> None:
