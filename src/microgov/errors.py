@@ -13,7 +13,13 @@ The tree::
     │   ├── HierarchyValidationError every problem of a graph at once
     │   └── ChangeRefused            a change that would break the graph
     ├── InvalidCodeError             a malformed official code (also a ValueError)
-    └── DataFormatError              an unusable file or record (also a ValueError)
+    ├── DataFormatError              an unusable file or record (also a ValueError)
+    ├── PolicyError                  a policy set or rule used wrongly
+    │   └── CalendarError            a date the working-day calendar does not cover
+    ├── Refused                      a command refused by a rule; carries the verdicts
+    │   ├── TransitionRefused        a lifecycle command refused
+    │   └── BallotRefused            a hand or ballot refused
+    └── AuditError                   an audit log that cannot be appended to or read
 
 A public call of microgov never lets a bare ``KeyError``, ``TypeError`` or
 ``json.JSONDecodeError`` escape: bad input becomes one of these, and the state it
@@ -41,6 +47,9 @@ from typing import ClassVar
 import attrs
 
 __all__ = [
+    "AuditError",
+    "BallotRefused",
+    "CalendarError",
     "ChangeRefused",
     "DataFormatError",
     "HierarchyError",
@@ -48,7 +57,10 @@ __all__ = [
     "InvalidCodeError",
     "MicrogovError",
     "NodeNotFound",
+    "PolicyError",
     "Problem",
+    "Refused",
+    "TransitionRefused",
 ]
 
 
@@ -293,3 +305,128 @@ def _rebuild_data_error(
     en: str, zh: str, code: str, problems: tuple[Problem, ...], details: dict[str, object]
 ) -> DataFormatError:
     return DataFormatError(en, zh, code=code, problems=problems, **details)
+
+
+class PolicyError(MicrogovError):
+    """A policy set, preset or rule was given input that makes no sense.
+
+    A rule that simply fails returns a failing verdict; this error is for input a
+    rule cannot judge at all (a negative count, an unknown preset, a policy file
+    with a bad field).
+
+    Example:
+        >>> err = PolicyError("Unknown preset 'x'.", "未知的规则预设 'x'。",
+        ...                   code="policy.unknown_preset")
+        >>> err.code
+        'policy.unknown_preset'
+    """
+
+    default_code = "policy.error"
+
+
+class CalendarError(PolicyError):
+    """A date the working-day calendar has no data for; microgov never guesses.
+
+    Example:
+        >>> CalendarError("No data for 2027.", "缺少 2027 年数据。", code="calendar.not_covered",
+        ...               year=2027).details["year"]
+        2027
+    """
+
+    default_code = "calendar.not_covered"
+
+
+class Refused(MicrogovError):
+    """A command refused by one or more rules; nothing was changed.
+
+    Args:
+        message_en: Why, in English.
+        message_zh: Why, in Chinese.
+        verdicts: The verdicts the refusal rests on (each with its reason code).
+        code: A stable reason code; defaults to the first failing verdict's code.
+        **details: The ids involved.
+
+    Attributes:
+        verdicts: The verdicts, as ``microgov.policy.Verdict`` values.
+
+    Example:
+        >>> err = Refused("Not allowed.", "不允许。", verdicts=(), code="auth.outside")
+        >>> err.code, err.verdicts
+        ('auth.outside', ())
+    """
+
+    default_code = "refused"
+
+    def __init__(
+        self,
+        message_en: str,
+        message_zh: str,
+        *,
+        verdicts: Iterable[object] = (),
+        code: str | None = None,
+        **details: object,
+    ) -> None:
+        self.verdicts: tuple[object, ...] = tuple(verdicts)
+        if code is None:
+            failing = [v for v in self.verdicts if not getattr(v, "passed", True)]
+            code = getattr(failing[0], "code", None) if failing else None
+        super().__init__(message_en, message_zh, code=code, **details)
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (
+            _rebuild_refused,
+            (
+                type(self),
+                self.message_en,
+                self.message_zh,
+                self.code,
+                self.verdicts,
+                dict(self.details),
+            ),
+        )
+
+
+def _rebuild_refused(
+    cls: type[Refused],
+    en: str,
+    zh: str,
+    code: str,
+    verdicts: tuple[object, ...],
+    details: dict[str, object],
+) -> Refused:
+    return cls(en, zh, verdicts=verdicts, code=code, **details)
+
+
+class TransitionRefused(Refused):
+    """A lifecycle command was refused (wrong state, a failing guard, no authority).
+
+    Example:
+        >>> issubclass(TransitionRefused, Refused)
+        True
+    """
+
+    default_code = "lifecycle.refused"
+
+
+class BallotRefused(Refused):
+    """A hand or ballot was refused (outside the scope, not open, a second hand …).
+
+    Example:
+        >>> issubclass(BallotRefused, Refused)
+        True
+    """
+
+    default_code = "voting.refused"
+
+
+class AuditError(MicrogovError):
+    """An audit log was used wrongly (an append out of sequence, an unreadable export).
+
+    A tampered log is not an exception: ``verify()`` reports what it finds.
+
+    Example:
+        >>> AuditError("Sequence gap.", "序号不连续。", code="audit.sequence").code
+        'audit.sequence'
+    """
+
+    default_code = "audit.error"
