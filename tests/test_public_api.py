@@ -7,7 +7,18 @@ import inspect
 
 import pytest
 
-PACKAGES = ["microgov", "microgov.errors", "microgov.hierarchy", "microgov.io", "microgov.datasets"]
+PACKAGES = [
+    "microgov",
+    "microgov.audit",
+    "microgov.calendar",
+    "microgov.datasets",
+    "microgov.errors",
+    "microgov.hierarchy",
+    "microgov.io",
+    "microgov.lifecycle",
+    "microgov.policy",
+    "microgov.voting",
+]
 
 
 @pytest.mark.parametrize("name", PACKAGES)

@@ -4,13 +4,83 @@ A rule is a pure function of explicit inputs — never a clock or a global — t
 returns a :class:`Verdict`: passed or not, a stable reason code, the figures it used,
 a message in Chinese and English, and the law it comes from.
 
+- Quorum presets (:class:`QuorumPreset`, :data:`PRESETS`, :func:`preset_for`,
+  :func:`quorum_met`, :func:`majority_met`) encode the meeting rules of the residents'
+  and villagers' committee laws, with their citations and in-force dates.
+- Policy sets (:class:`PolicySet`, :class:`PolicyBook`) hold the parameters a town sets
+  and a community or residential area may override, effective-dated and inherited down
+  the governance graph; :func:`load_policy_book` reads them from JSON or TOML.
+
 Example:
-    >>> from microgov.policy import Verdict, judge
+    >>> from datetime import date
+    >>> from microgov.policy import MeetingMode, Verdict, judge, preset_for, quorum_met
     >>> ok = Verdict(rule="demo", passed=True, code="demo.ok", message_en="ok", message_zh="通过")
     >>> judge(ok).passed
     True
+    >>> preset = preset_for("residents_meeting", date(2025, 6, 1))
+    >>> quorum_met(preset, mode=MeetingMode.ALL_ADULTS, present=31, entitled=60,
+    ...            on=date(2025, 6, 1)).code
+    'quorum.met'
 """
 
+from microgov.policy._load import (
+    POLICY_BOOK_FORMAT,
+    POLICY_BOOK_VERSION,
+    dump_policy_book,
+    dumps_policy_book,
+    load_policy_book,
+)
+from microgov.policy._policyset import (
+    DEFAULT_SOURCE,
+    POLICY_FIELDS,
+    Period,
+    PeriodUnit,
+    PolicyBook,
+    PolicyEntry,
+    PolicyOverride,
+    PolicySet,
+    SecondHand,
+)
+from microgov.policy._quorum import (
+    CIVIL_CODE_INCLUSIVE_NUMBERS,
+    PRESETS,
+    MeetingMode,
+    QuorumPreset,
+    Threshold,
+    custom_preset,
+    majority_met,
+    preset_for,
+    quorum_met,
+)
 from microgov.policy._verdict import Citation, Figure, Judgement, Verdict, judge
 
-__all__ = ["Citation", "Figure", "Judgement", "Verdict", "judge"]
+__all__ = [
+    "CIVIL_CODE_INCLUSIVE_NUMBERS",
+    "DEFAULT_SOURCE",
+    "POLICY_BOOK_FORMAT",
+    "POLICY_BOOK_VERSION",
+    "POLICY_FIELDS",
+    "PRESETS",
+    "Citation",
+    "Figure",
+    "Judgement",
+    "MeetingMode",
+    "Period",
+    "PeriodUnit",
+    "PolicyBook",
+    "PolicyEntry",
+    "PolicyOverride",
+    "PolicySet",
+    "QuorumPreset",
+    "SecondHand",
+    "Threshold",
+    "Verdict",
+    "custom_preset",
+    "dump_policy_book",
+    "dumps_policy_book",
+    "judge",
+    "load_policy_book",
+    "majority_met",
+    "preset_for",
+    "quorum_met",
+]

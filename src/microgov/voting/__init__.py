@@ -1,0 +1,71 @@
+"""Hand-raising (举手表决) as a real vote, and scoring ballots (打分).
+
+A :class:`Vote` asks the residents of one scope (a residential area, a grid …) a
+question.  Who may raise a hand comes from the electoral :class:`Roll` and the
+governance graph: verified (实名认证) adults living inside the scope, one hand per
+household when the meeting is of household representatives (户代表), only group
+representatives when it is of them.  Every refused hand raises
+:class:`~microgov.errors.BallotRefused` carrying the failing verdicts and changes
+nothing.  :func:`tally` counts the hands and decides with the quorum and majority of
+the preset in force on the decision date (城市居民委员会组织法: more than half present,
+more than half of those present in favour).
+
+A :class:`ScoringBallot` collects residents' integer scores of committee cadres
+(两委干部年度考核打分); :func:`score_results` gives exact participation, mean and
+median per cadre.
+
+Refusal codes: ``voting.not_open``, ``voting.closed``, ``voting.unknown_voter``,
+``voting.not_verified``, ``voting.not_adult``, ``voting.outside_scope``,
+``voting.not_entitled``, ``voting.second_hand``, ``voting.no_hand``,
+``voting.not_closed``; for score cards also ``voting.second_ballot``,
+``voting.self_scoring``, ``voting.empty_card``, ``voting.unknown_subject``,
+``voting.score_out_of_range``.
+
+Example:
+    >>> from microgov.voting import Choice
+    >>> Choice.ABSTAIN.label_zh
+    '弃权'
+"""
+
+from microgov.voting._common import SHANGHAI
+from microgov.voting._roll import Resident, Roll
+from microgov.voting._scoring import (
+    ScoreCard,
+    ScoreResults,
+    ScoringBallot,
+    ScoringState,
+    SubjectResult,
+    cast_scores,
+    score_results,
+)
+from microgov.voting._vote import (
+    Choice,
+    Hand,
+    Tally,
+    Vote,
+    VoteState,
+    raise_hand,
+    tally,
+    withdraw_hand,
+)
+
+__all__ = [
+    "SHANGHAI",
+    "Choice",
+    "Hand",
+    "Resident",
+    "Roll",
+    "ScoreCard",
+    "ScoreResults",
+    "ScoringBallot",
+    "ScoringState",
+    "SubjectResult",
+    "Tally",
+    "Vote",
+    "VoteState",
+    "cast_scores",
+    "raise_hand",
+    "score_results",
+    "tally",
+    "withdraw_hand",
+]
