@@ -9,11 +9,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from voting_world import at, graph, person, roll, vote
 
+from microgov.calendar import SHANGHAI
 from microgov.errors import BallotRefused, DataFormatError, NodeNotFound, PolicyError
 from microgov.hierarchy import Hierarchy
 from microgov.policy import PRESETS, MeetingMode, SecondHand, Verdict
 from microgov.voting import (
-    SHANGHAI,
     Choice,
     Roll,
     Tally,

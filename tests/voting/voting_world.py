@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from microgov.calendar import SHANGHAI
 from microgov.hierarchy import Hierarchy, Level, Node
 from microgov.policy import MeetingMode, SecondHand
-from microgov.voting import SHANGHAI, Resident, Roll, Vote
+from microgov.voting import Resident, Roll, Vote
 
 
 def at(month: int, day: int, hour: int = 12, year: int = 2025) -> datetime:

@@ -7,13 +7,13 @@ from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime, tzinfo
 from fractions import Fraction
 from typing import Final
-from zoneinfo import ZoneInfo
 
 import attrs
 import cattrs
 from cattrs.errors import AttributeValidationNote, IterableValidationNote
 from cattrs.gen import make_dict_structure_fn, override
 
+from microgov._time import SHANGHAI
 from microgov.audit._canonical import (
     JsonData,
     PayloadValue,
@@ -32,7 +32,6 @@ __all__ = ["EVENTS_FORMAT", "dumps_events", "loads_events"]
 EVENTS_FORMAT: Final = "microgov.audit"
 """The ``format`` value of a stored-events document."""
 _VERSION: Final = 1
-SHANGHAI: Final = ZoneInfo("Asia/Shanghai")
 
 
 class _Problems(ValueError):

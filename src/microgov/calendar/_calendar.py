@@ -6,17 +6,16 @@ import functools
 from collections.abc import Iterable, Mapping
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from types import MappingProxyType
-from zoneinfo import ZoneInfo
 
 import attrs
 
+from microgov._time import SHANGHAI
 from microgov.calendar._official import OfficialSchedule, official_schedule
 from microgov.errors import CalendarError, PolicyError
 from microgov.policy import Period, PeriodUnit
 
 __all__ = ["SHANGHAI", "WorkCalendar", "default_calendar"]
 
-SHANGHAI: ZoneInfo = ZoneInfo("Asia/Shanghai")
 """The default time zone, Asia/Shanghai (UTC+8 all year, no daylight saving time)."""
 
 _DEFAULT_ZONE: tzinfo = SHANGHAI

@@ -27,7 +27,6 @@ Example:
     '弃权'
 """
 
-from microgov.voting._common import SHANGHAI
 from microgov.voting._roll import Resident, Roll
 from microgov.voting._scoring import (
     ScoreCard,
@@ -50,7 +49,6 @@ from microgov.voting._vote import (
 )
 
 __all__ = [
-    "SHANGHAI",
     "Choice",
     "Hand",
     "Resident",

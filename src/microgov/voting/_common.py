@@ -6,14 +6,13 @@ from collections.abc import Mapping
 from datetime import date, datetime
 from itertools import pairwise
 from typing import Final, TypeVar
-from zoneinfo import ZoneInfo
 
+from microgov._time import SHANGHAI
 from microgov.errors import BallotRefused, DataFormatError
 from microgov.policy import Figure, Verdict
 
-__all__ = ["SHANGHAI"]
+__all__: list[str] = []
 
-SHANGHAI: Final = ZoneInfo("Asia/Shanghai")
 """The default time zone: every date of a vote is taken in Asia/Shanghai."""
 
 _MAX_ID: Final = 128
