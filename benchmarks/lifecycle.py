@@ -568,9 +568,11 @@ def main(argv: list[str] | None = None) -> int:
     print("\ngoals:")
     goals = [("microgov apply ≥ 200,000 events/s", rates["mg"] >= 200_000)]
     if "tr_obj" in rates:
-        best = max(rates["tr_obj"], rates["tr_shared"])
         goals.append(
-            ("microgov apply ≥ 5× transitions (its faster style)", rates["mg"] >= 5 * best)
+            ("microgov apply ≥ 5× transitions per-object", rates["mg"] >= 5 * rates["tr_obj"])
+        )
+        goals.append(
+            ("microgov apply ≥ 5× transitions shared model", rates["mg"] >= 5 * rates["tr_shared"])
         )
     for label, met in goals:
         print(f"  {label:<52} {'met' if met else 'NOT met'}")

@@ -9,9 +9,10 @@ from typing import Final
 
 import attrs
 
+from microgov._time import SHANGHAI
 from microgov.errors import DataFormatError, PolicyError, TransitionRefused
 from microgov.hierarchy import Hierarchy
-from microgov.lifecycle._guards import DEFAULT_GUARDS, SHANGHAI, Guard
+from microgov.lifecycle._guards import DEFAULT_GUARDS, Guard
 from microgov.lifecycle._table import Lifecycle, _Step, _unknown_state
 from microgov.policy import Verdict
 

@@ -6,8 +6,8 @@ from collections.abc import Callable, Mapping
 from datetime import datetime
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Final
-from zoneinfo import ZoneInfo
 
+from microgov._time import SHANGHAI
 from microgov.errors import DataFormatError
 from microgov.policy import Figure, Verdict
 
@@ -23,8 +23,6 @@ __all__ = [
     "verdicts_all_passed",
     "vote_passed",
 ]
-
-SHANGHAI: Final = ZoneInfo("Asia/Shanghai")
 
 Guard = Callable[[str, "Command", "Context"], Verdict]
 """A named rule a transition may require: ``(state, command, context) -> Verdict``.
