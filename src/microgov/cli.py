@@ -40,6 +40,12 @@ def _parser() -> argparse.ArgumentParser:
         "美兰西湖 community: levels, residential areas with their codes, grids and resources.",
     )
     demo.add_argument(
+        "--seed", type=int, default=2026, help="seed of the simulated season (default 2026)"
+    )
+    demo.add_argument(
+        "--no-season", action="store_true", help="show the hierarchy only, no simulated season"
+    )
+    demo.add_argument(
         "--on",
         type=date.fromisoformat,
         default=None,
@@ -77,14 +83,14 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None) -> int
     stream = out or sys.stdout
     args = _parser().parse_args(argv)
     if args.command == "demo":
-        return _demo(stream, args.on)
+        return _demo(stream, args.on, seed=args.seed, season=not args.no_season)
     if args.command == "validate":
         return _validate(args.file, stream)
     _parser().print_help(stream)
     return EXIT_OK
 
 
-def _demo(out: TextIO, on: date | None) -> int:
+def _demo(out: TextIO, on: date | None, *, seed: int, season: bool) -> int:
     from microgov.datasets import meilan_xihu
 
     h = meilan_xihu()
@@ -106,7 +112,42 @@ def _demo(out: TextIO, on: date | None) -> int:
             print(f"  {_pad(level.label_zh, 8)}{level.label_en:<18}{count:>6}", file=out)
     _print_areas(h, out, on)
     _print_history(h, out)
+    if season:
+        _print_season(h, out, seed)
     return EXIT_OK
+
+
+def _print_season(h: Hierarchy, out: TextIO, seed: int) -> None:
+    from microgov.simulation import simulate_season
+
+    s = simulate_season(h, seed=seed)
+    print(file=out)
+    print(f"Simulated season 模拟季度 from {s.start.isoformat()} (seed {seed})", file=out)
+    print(
+        f"  topics raised 议题 {s.topics_raised}: resolved {s.topics_resolved}, "
+        f"turned into micro-projects {s.topics_converted}",
+        file=out,
+    )
+    print(
+        f"  micro-projects 微项目 {s.projects_proposed}: accepted by raising hands and closed "
+        f"after 公示 and evaluation {s.projects_closed}, not accepted by the vote "
+        f"{s.projects_rejected}",
+        file=out,
+    )
+    if s.participation is not None:
+        print(
+            f"  hand-raising votes 举手表决 {s.votes}: {s.hands_raised:,} of "
+            f"{s.households_entitled:,} entitled households raised a hand "
+            f"({float(s.participation):.1%})",
+            file=out,
+        )
+    print(f"  commands refused by a rule (nothing changed) {s.refusals}", file=out)
+    verdict = "verified 校验通过" if s.audit.ok else f"BROKEN 校验失败 ({len(s.audit.findings)})"
+    print(
+        f"  audit log 审计日志: {s.audit.count} events, hash chain {verdict}, "
+        f"head {(s.log.head or '')[:16]}…",
+        file=out,
+    )
 
 
 def _pad(text: str, width: int) -> str:

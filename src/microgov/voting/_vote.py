@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import bisect
 import enum
+import functools
 from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from types import MappingProxyType
@@ -265,10 +267,25 @@ class VoteState:
             >>> VoteState.start("v1").hand_of("r1") is None
             True
         """
-        for hand in self.hands:
-            if hand.voter == voter:
-                return hand
-        return None
+        return self._by_voter.get(voter)
+
+    @functools.cached_property
+    def _by_voter(self) -> dict[str, Hand]:
+        return {hand.voter: hand for hand in self.hands}
+
+    @functools.cached_property
+    def _by_household(self) -> dict[str, Hand]:
+        # In HOUSEHOLDS mode there is at most one hand per household; in the other
+        # modes this keeps the last hand of each household, which is only used there
+        # to find *a* hand of the household, never to count.
+        return {hand.household: hand for hand in self.hands}
+
+    def _with(self, hands: tuple[Hand, ...]) -> VoteState:
+        """A new state with ``hands`` already sorted and unique (no re-check: O(n) copy)."""
+        new = object.__new__(VoteState)
+        object.__setattr__(new, "vote_id", self.vote_id)
+        object.__setattr__(new, "hands", hands)
+        return new
 
     def count(self, choice: Choice | None = None) -> int:
         """How many hands there are, or how many say ``choice``.
@@ -305,10 +322,11 @@ def _check_state(vote: Vote, state: VoteState) -> None:
         )
 
 
-def _same_slot(vote: Vote, a: Hand, voter: str, household: str) -> bool:
+def _earlier_hand(vote: Vote, state: VoteState, voter: str, household: str) -> Hand | None:
+    """The hand already taking this voter's slot: the household's in HOUSEHOLDS mode."""
     if vote.mode is MeetingMode.HOUSEHOLDS:
-        return a.household == household
-    return a.voter == voter
+        return state._by_household.get(household)
+    return state._by_voter.get(voter)
 
 
 def raise_hand(
@@ -397,8 +415,8 @@ def raise_hand(
     if failures or resident is None:  # an unknown voter always fails
         raise refuse(failures, "Hand", "举手", vote=vote.id, voter=str(voter))
     household = resident.household
-    earlier = [h for h in state.hands if _same_slot(vote, h, voter, household)]
-    if earlier and vote.second_hand is SecondHand.REFUSE:
+    earlier = _earlier_hand(vote, state, voter, household)
+    if earlier is not None and vote.second_hand is SecondHand.REFUSE:
         whose_en, whose_zh, each_en, each_zh = (
             (f"Household {household!r}", f"户 {household!r}", "one hand per household", "每户")
             if vote.mode is MeetingMode.HOUSEHOLDS
@@ -407,17 +425,20 @@ def raise_hand(
         verdict = fail(
             _RULE,
             "voting.second_hand",
-            f"{whose_en} has already raised a hand (by {earlier[0].voter!r}); {each_en}.",
-            f"{whose_zh}已举手（{earlier[0].voter!r}），{each_zh}只能举一次手。",
+            f"{whose_en} has already raised a hand (by {earlier.voter!r}); {each_en}.",
+            f"{whose_zh}已举手（{earlier.voter!r}），{each_zh}只能举一次手。",
             voter=voter,
             household=household,
-            earlier_voter=earlier[0].voter,
+            earlier_voter=earlier.voter,
             policy=vote.second_hand.value,
         )
         raise refuse([verdict], "Hand", "举手", vote=vote.id, voter=voter)
-    kept = tuple(h for h in state.hands if not _same_slot(vote, h, voter, household))
+    hands = list(state.hands)
+    if earlier is not None:
+        hands.remove(earlier)
     hand = Hand(voter=voter, household=household, choice=choice, at=at)
-    return attrs.evolve(state, hands=(*kept, hand))
+    bisect.insort(hands, hand, key=_voter_of)
+    return state._with(tuple(hands))
 
 
 def _voter_verdicts(vote: Vote, roll: Roll, hierarchy: Hierarchy, *, voter: str) -> list[Verdict]:
