@@ -32,6 +32,7 @@ extensions = [
     "sphinx.ext.napoleon",
     "sphinx.ext.doctest",
     "sphinx.ext.viewcode",
+    "sphinxcontrib.mermaid",
 ]
 # No intersphinx: the build machines have no internet, and a failed inventory fetch
 # breaks a -W build. Link external names explicitly instead.

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from microgov.lifecycle import (
@@ -80,3 +82,10 @@ def test_relabelled_export() -> None:
     renamed = TOPIC.with_labels({"open": ("新议题", "new topic")})
     assert 'state "新议题 / new topic" as open' in to_mermaid(renamed)
     assert '"open" [label="新议题\\nnew topic"];' in to_dot(renamed)
+
+
+@pytest.mark.parametrize(("name", "lc"), [("project", PROJECT), ("topic", TOPIC)])
+def test_the_documented_diagrams_are_the_tables(name: str, lc: Lifecycle) -> None:
+    """docs/guides/diagrams/*.mmd are generated from the tables; regenerate them if this fails."""
+    path = Path(__file__).parents[2] / "docs" / "guides" / "diagrams" / f"{name}.mmd"
+    assert path.read_text(encoding="utf-8") == to_mermaid(lc)
