@@ -14,6 +14,8 @@ _SRC = Path(__file__).resolve().parent.parent / "src"
 if _SRC.is_dir() and str(_SRC) not in sys.path:
     sys.path.insert(0, str(_SRC))
 
+sys.path.insert(0, str(Path(__file__).resolve().parent / "_ext"))  # local extensions
+
 import microgov  # noqa: E402  (needs the path above)
 
 # -- Project -------------------------------------------------------------------------------
@@ -33,6 +35,7 @@ extensions = [
     "sphinx.ext.doctest",
     "sphinx.ext.viewcode",
     "sphinxcontrib.mermaid",
+    "reasons_table",  # docs/_ext: the reason-code table, built from microgov.policy.REASONS
 ]
 # No intersphinx: the build machines have no internet, and a failed inventory fetch
 # breaks a -W build. Link external names explicitly instead.

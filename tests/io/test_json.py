@@ -137,7 +137,7 @@ def test_missing_file_and_oversized_file(tmp_path: Path, monkeypatch: pytest.Mon
     assert caught.value.code == "data.unreadable"
     big = tmp_path / "big.json"
     big.write_text(json.dumps({"format": "microgov.hierarchy", "version": 1, "pad": "x" * 5000}))
-    monkeypatch.setattr("microgov.io._files.MAX_BYTES", 1000)
+    monkeypatch.setattr("microgov._serde.MAX_BYTES", 1000)
     with pytest.raises(DataFormatError) as caught:
         load_hierarchy(big)
     assert caught.value.code == "data.too_large"

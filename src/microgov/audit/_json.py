@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date, datetime, tzinfo
 from fractions import Fraction
 from typing import Final
@@ -13,6 +12,7 @@ import cattrs
 from cattrs.errors import AttributeValidationNote, IterableValidationNote
 from cattrs.gen import make_dict_structure_fn, override
 
+from microgov._serde import describe, field_problem, parse_json, strict
 from microgov._time import SHANGHAI
 from microgov.audit._canonical import (
     JsonData,
@@ -42,15 +42,6 @@ class _Problems(ValueError):
         super().__init__("; ".join(f"{p.message_en} @ {p.field}" for p in problems))
 
 
-def _strict(kind: type[object], name: str) -> Callable[[object, object], object]:
-    def hook(value: object, _: object) -> object:
-        if type(value) is not kind:
-            raise TypeError(f"expected {name}, got {type(value).__name__} {value!r:.40}")
-        return value
-
-    return hook
-
-
 def _tag_text(value: object, tag: str) -> str:
     if not isinstance(value, dict) or set(value) != {tag} or not isinstance(value[tag], str):
         raise TypeError(f'expected {{"{tag}": "..."}}, got {value!r:.60}')
@@ -60,9 +51,9 @@ def _tag_text(value: object, tag: str) -> str:
 
 def _make_converter(zone: tzinfo) -> cattrs.Converter:
     conv = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True)
-    conv.register_structure_hook(str, _strict(str, "a string"))
-    conv.register_structure_hook(bool, _strict(bool, "true or false"))
-    conv.register_structure_hook(int, _strict(int, "an integer"))
+    conv.register_structure_hook(str, strict(str, "a string"))
+    conv.register_structure_hook(bool, strict(bool, "true or false"))
+    conv.register_structure_hook(int, strict(int, "an integer"))
 
     def structure_datetime(value: object, _: object) -> datetime:
         problems: list[Problem] = []
@@ -252,7 +243,7 @@ def loads_events(
         ...
         microgov.errors.DataFormatError: <string>: ... bad field(s):...
     """
-    raw = _parse(text, source)
+    raw = parse_json(text, source)
     if not isinstance(raw, dict) or raw.get("format") != EVENTS_FORMAT:
         raise DataFormatError(
             f"{source}: not a {EVENTS_FORMAT!r} document.",
@@ -282,7 +273,7 @@ def loads_events(
         path = f"$.events[{i}]"
         if not isinstance(item, dict):
             problems.append(
-                _problem(f"expected an object, got {type(item).__name__} @ {path}", source)
+                field_problem(f"expected an object, got {type(item).__name__} @ {path}", source)
             )
             continue
         try:
@@ -292,7 +283,7 @@ def loads_events(
         except MicrogovError as err:  # a validator of AuditEvent (e.g. a bad hash)
             field = err.details.get("field") or err.details.get("path")
             where = f"{path}.{field}" if isinstance(field, str) else path
-            problems.append(_problem(f"{err.message_en} @ {where}", source))
+            problems.append(field_problem(f"{err.message_en} @ {where}", source))
     if problems:
         listing = "".join(f"\n  - {p.field}: {p.message_en}" for p in problems[:20])
         raise DataFormatError(
@@ -320,12 +311,12 @@ def _problems(err: BaseException, path: str, source: str) -> list[Problem]:
         elif isinstance(exc, MicrogovError):
             named = exc.details.get("field") or exc.details.get("path")
             at = f"{where}.{named}" if isinstance(named, str) else where
-            collected.append(_problem(f"{exc.message_en} @ {at}", source))
+            collected.append(field_problem(f"{exc.message_en} @ {at}", source))
         else:
-            collected.append(_problem(f"{_describe(exc, None)} @ {where}", source))
+            collected.append(field_problem(f"{describe(exc)} @ {where}", source))
 
     walk(err, path)
-    return collected or [_problem(f"{_describe(err, None)} @ {path}", source)]
+    return collected or [field_problem(f"{describe(err)} @ {path}", source)]
 
 
 def _note_path(exc: BaseException) -> str:
@@ -337,61 +328,3 @@ def _note_path(exc: BaseException) -> str:
         if isinstance(note, str) and note.startswith("@ "):
             return note[2:]
     return ""
-
-
-def _describe(exc: BaseException, _: object) -> str:
-    if isinstance(exc, KeyError):
-        return "required field missing"
-    if isinstance(exc, cattrs.ForbiddenExtraKeysError):
-        return f"unknown field(s): {', '.join(sorted(exc.extra_fields))}"
-    if isinstance(exc, MicrogovError):
-        return exc.message_en
-    return str(exc) or type(exc).__name__
-
-
-def _problem(message: str, source: str) -> Problem:
-    text, _, where = message.rpartition(" @ ")
-    return Problem(
-        code="data.field",
-        message_en=text or message,
-        message_zh=f"字段错误：{text or message}",
-        field=where or None,
-        location=source,
-    )
-
-
-def _parse(text: str | bytes, source: str) -> object:
-    if isinstance(text, bytes):
-        try:
-            text = text.decode("utf-8-sig")
-        except UnicodeDecodeError as err:
-            raise DataFormatError(
-                f"{source}: not UTF-8 text (byte {err.start}).",
-                f"{source}：不是 UTF-8 编码的文本（第 {err.start} 字节）。",
-                code="data.encoding",
-                source=source,
-            ) from None
-    if not isinstance(text, str):
-        raise DataFormatError(
-            f"{source}: expected text, got {type(text).__name__}.",
-            f"{source}：应为文本。",
-            code="data.shape",
-            source=source,
-        )
-    try:
-        return json.loads(text.removeprefix("\ufeff"))
-    except json.JSONDecodeError as err:
-        raise DataFormatError(
-            f"{source}: not valid JSON: {err.msg} at line {err.lineno}, column {err.colno}.",
-            f"{source}：不是有效的 JSON：第 {err.lineno} 行第 {err.colno} 列（{err.msg}）。",
-            code="data.json",
-            source=source,
-            line=err.lineno,
-        ) from None
-    except RecursionError:
-        raise DataFormatError(
-            f"{source}: JSON nested too deeply.",
-            f"{source}：JSON 嵌套层级过深。",
-            code="data.json",
-            source=source,
-        ) from None

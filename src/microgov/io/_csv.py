@@ -22,6 +22,7 @@ from datetime import date
 
 import attrs
 
+from microgov._serde import decode_text, read_bytes
 from microgov.errors import DataFormatError, HierarchyValidationError, InvalidCodeError, Problem
 from microgov.hierarchy import (
     Hierarchy,
@@ -31,7 +32,6 @@ from microgov.hierarchy import (
     parse_stat_code,
     parse_town_code,
 )
-from microgov.io._files import decode_text, read_bytes
 
 __all__ = ["NODE_COLUMNS", "hierarchy_from_csv", "nodes_from_csv", "nodes_from_nbs_csv"]
 

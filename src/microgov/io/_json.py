@@ -13,14 +13,22 @@ import os
 from collections.abc import Callable, Mapping
 from datetime import date
 from pathlib import Path
-from typing import Any, Final, TypeVar, get_args, get_origin
+from typing import Final, TypeVar
 
 import attrs
 import cattrs
-from cattrs.errors import IterableValidationError, IterableValidationNote
 from cattrs.gen import make_dict_unstructure_fn
 
-from microgov.errors import DataFormatError, MicrogovError, Problem
+from microgov._serde import (
+    enum_hook,
+    parse_json,
+    read_bytes,
+    strict,
+    strict_tuples,
+    structure,
+    structure_date,
+)
+from microgov.errors import DataFormatError
 from microgov.hierarchy import (
     AddLink,
     AddNode,
@@ -47,7 +55,6 @@ from microgov.hierarchy import (
     SetCounts,
     SplitNode,
 )
-from microgov.io._files import decode_text, read_bytes
 
 __all__ = [
     "FORMAT",
@@ -100,37 +107,6 @@ class _Document:
     changes: tuple[Change, ...] = ()
 
 
-def _strict(kind: type[object], name: str) -> Callable[[object, object], object]:
-    def hook(value: object, _: object) -> object:
-        if type(value) is not kind:
-            raise TypeError(f"expected {name}, got {type(value).__name__} {value!r:.40}")
-        return value
-
-    return hook
-
-
-def _structure_date(value: object, _: object) -> date:
-    if not isinstance(value, str) or len(value) != 10:
-        raise TypeError(f"expected a date as 'YYYY-MM-DD', got {value!r:.40}")
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise ValueError(f"not a real date: {value!r}") from None
-
-
-def _enum_hook(enum_type: type[E]) -> Callable[[object, object], E]:
-    def hook(value: object, _: object) -> E:
-        if not isinstance(value, str):
-            raise TypeError(f"expected a string, got {type(value).__name__}")
-        try:
-            return enum_type(value)
-        except ValueError:
-            known = ", ".join(member.value for member in enum_type)
-            raise ValueError(f"unknown value {value!r}; expected one of: {known}") from None
-
-    return hook
-
-
 def _structure_level(value: object, _: object) -> Level:
     if not isinstance(value, str):
         raise TypeError(f"expected a level name, got {type(value).__name__}")
@@ -163,56 +139,18 @@ def _with_tag(
     return hook
 
 
-def _strict_tuples(conv: cattrs.Converter) -> None:
-    """Read tuples only from JSON arrays (cattrs would take any iterable, even an object)."""
-
-    def factory(kind: Any) -> Callable[[object, object], tuple[object, ...]]:
-        args = get_args(kind)
-        homogeneous = len(args) == 2 and args[1] is Ellipsis
-
-        def hook(value: object, _: object) -> tuple[object, ...]:
-            if not isinstance(value, list):
-                raise TypeError(f"expected a list, got {type(value).__name__}")
-            if not homogeneous and len(value) != len(args):
-                raise ValueError(f"expected a list of {len(args)} items, got {len(value)}")
-            out: list[object] = []
-            errors: list[Exception] = []
-            for i, item in enumerate(value):
-                item_type = args[0] if homogeneous else args[i]
-                try:
-                    out.append(conv.structure(item, item_type))
-                except Exception as err:  # gathered, re-raised below
-                    err.__notes__ = [
-                        *getattr(err, "__notes__", []),
-                        IterableValidationNote(f"Structuring item @ index {i}", i, item_type),
-                    ]
-                    errors.append(err)
-            if errors:
-                raise IterableValidationError(f"While structuring {kind!r}", errors, kind)
-            return tuple(out)
-
-        return hook
-
-    conv.register_structure_hook_factory(_is_parametrized_tuple, factory)
-
-
-def _is_parametrized_tuple(kind: Any) -> bool:
-    origin: object = get_origin(kind)
-    return origin is tuple and bool(get_args(kind))
-
-
 def _make_converter() -> cattrs.Converter:
     conv = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True)
-    conv.register_structure_hook(str, _strict(str, "a string"))
-    conv.register_structure_hook(bool, _strict(bool, "true or false"))
-    conv.register_structure_hook(int, _strict(int, "an integer"))
-    conv.register_structure_hook(date, _structure_date)
+    conv.register_structure_hook(str, strict(str, "a string"))
+    conv.register_structure_hook(bool, strict(bool, "true or false"))
+    conv.register_structure_hook(int, strict(int, "an integer"))
+    conv.register_structure_hook(date, structure_date)
     conv.register_unstructure_hook(date, date.isoformat)
     conv.register_structure_hook(Level, _structure_level)
     conv.register_unstructure_hook(Level, lambda level: level.key)
-    conv.register_structure_hook(NodeStatus, _enum_hook(NodeStatus))
-    conv.register_structure_hook(ResourceKind, _enum_hook(ResourceKind))
-    conv.register_structure_hook(Role, _enum_hook(Role))
+    conv.register_structure_hook(NodeStatus, enum_hook(NodeStatus))
+    conv.register_structure_hook(ResourceKind, enum_hook(ResourceKind))
+    conv.register_structure_hook(Role, enum_hook(Role))
     for cls in (Node, CodeScheme):
         conv.register_unstructure_hook(
             cls, make_dict_unstructure_fn(cls, conv, _cattrs_omit_if_default=True)
@@ -228,7 +166,7 @@ def _make_converter() -> cattrs.Converter:
     conv.register_unstructure_hook_func(
         lambda t: t is Change, lambda change: conv.unstructure(change, type(change))
     )
-    _strict_tuples(conv)
+    strict_tuples(conv)
     return conv
 
 
@@ -312,7 +250,7 @@ def loads_hierarchy(text: str | bytes, *, source: str = "<string>") -> Hierarchy
         ...
         microgov.errors.DataFormatError: <string>: 2 bad field(s):...
     """
-    raw = _parse_json(text, source)
+    raw = parse_json(text, source)
     if not isinstance(raw, dict):
         raise DataFormatError(
             f"{source}: expected a JSON object with 'format': {FORMAT!r}, "
@@ -329,76 +267,12 @@ def loads_hierarchy(text: str | bytes, *, source: str = "<string>") -> Hierarchy
             code="data.format_version",
             source=source,
         )
-    doc = structure(raw, _Document, source=source)
+    doc = structure(converter, raw, _Document, source=source)
     hierarchy = Hierarchy(doc.nodes, doc.links, scheme=doc.scheme)
     return hierarchy.apply_all(doc.changes)
 
 
 T = TypeVar("T")
-
-
-def structure(raw: object, kind: type[T], *, source: str, path: str = "$") -> T:
-    """Structure ``raw`` into ``kind`` with :data:`converter`, turning every failure
-    into one :class:`DataFormatError` whose ``problems`` name each path."""
-    try:
-        return converter.structure(raw, kind)
-    except (cattrs.BaseValidationError, ValueError, TypeError, AttributeError) as err:
-        if isinstance(err, MicrogovError):
-            raise
-        messages = (
-            cattrs.transform_error(err, path=path, format_exception=_describe)
-            if isinstance(err, cattrs.BaseValidationError)
-            else [f"{_describe(err, None)} @ {path}"]
-        )
-        problems = [_problem(message, source) for message in messages]
-        listing = "".join(f"\n  - {m}" for m in messages[:20])
-        raise DataFormatError(
-            f"{source}: {len(messages)} bad field(s):{listing}",
-            f"{source}：{len(messages)} 个字段有误。",
-            code="data.records",
-            problems=problems,
-            source=source,
-        ) from None
-
-
-def _describe(exc: BaseException, _: object) -> str:
-    if isinstance(exc, KeyError):
-        return "required field missing"
-    if isinstance(exc, cattrs.ForbiddenExtraKeysError):
-        return f"unknown field(s): {', '.join(sorted(exc.extra_fields))}"
-    return str(exc) or type(exc).__name__
-
-
-def _problem(message: str, source: str) -> Problem:
-    text, _, where = message.rpartition(" @ ")
-    return Problem(
-        code="data.field",
-        message_en=text or message,
-        message_zh=f"字段错误：{text or message}",
-        field=where or None,
-        location=source,
-    )
-
-
-def _parse_json(text: str | bytes, source: str) -> object:
-    text = decode_text(text, source)
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as err:
-        raise DataFormatError(
-            f"{source}: not valid JSON: {err.msg} at line {err.lineno}, column {err.colno}.",
-            f"{source}：不是有效的 JSON：第 {err.lineno} 行第 {err.colno} 列（{err.msg}）。",
-            code="data.json",
-            source=source,
-            line=err.lineno,
-        ) from None
-    except RecursionError:
-        raise DataFormatError(
-            f"{source}: JSON nested too deeply.",
-            f"{source}：JSON 嵌套层级过深。",
-            code="data.json",
-            source=source,
-        ) from None
 
 
 def load_hierarchy(path: str | os.PathLike[str]) -> Hierarchy:

@@ -52,6 +52,7 @@ from microgov.policy._quorum import (
     preset_for,
     quorum_met,
 )
+from microgov.policy._reasons import REASONS, Reason, reason
 from microgov.policy._verdict import Citation, Figure, Judgement, Verdict, judge
 
 __all__ = [
@@ -61,6 +62,7 @@ __all__ = [
     "POLICY_BOOK_VERSION",
     "POLICY_FIELDS",
     "PRESETS",
+    "REASONS",
     "Citation",
     "Figure",
     "Judgement",
@@ -72,6 +74,7 @@ __all__ = [
     "PolicyOverride",
     "PolicySet",
     "QuorumPreset",
+    "Reason",
     "SecondHand",
     "Threshold",
     "Verdict",
@@ -83,4 +86,5 @@ __all__ = [
     "majority_met",
     "preset_for",
     "quorum_met",
+    "reason",
 ]

@@ -22,10 +22,10 @@ import os
 import re
 import tomllib
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date
 from fractions import Fraction
 from pathlib import Path
-from typing import Any, Final, Literal, TypeVar, get_args, get_origin
+from typing import Any, Final, Literal, TypeVar
 
 import attrs
 import cattrs
@@ -33,11 +33,19 @@ from cattrs.errors import (
     AttributeValidationNote,
     ClassValidationError,
     ForbiddenExtraKeysError,
-    IterableValidationError,
-    IterableValidationNote,
 )
 
-from microgov.errors import DataFormatError, MicrogovError, PolicyError, Problem
+from microgov._serde import (
+    decode_text,
+    enum_hook,
+    parse_json,
+    read_bytes,
+    strict,
+    strict_tuples,
+    structure,
+    structure_date,
+)
+from microgov.errors import DataFormatError, PolicyError, Problem
 from microgov.policy._policyset import (
     POLICY_FIELDS,
     Period,
@@ -90,26 +98,6 @@ class _Document:
     entries: tuple[PolicyEntry, ...] = ()
 
 
-def _strict(kind: type[object], name: str) -> Callable[[object, object], object]:
-    def hook(value: object, _: object) -> object:
-        if type(value) is not kind:
-            raise TypeError(f"expected {name}, got {type(value).__name__} {value!r:.40}")
-        return value
-
-    return hook
-
-
-def _structure_date(value: object, _: object) -> date:
-    if type(value) is date:  # TOML's own dates
-        return value
-    if isinstance(value, datetime) or not isinstance(value, str) or len(value) != 10:
-        raise TypeError(f"expected a date as 'YYYY-MM-DD', got {value!r:.40}")
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise ValueError(f"not a real date: {value!r}") from None
-
-
 def _structure_fraction(value: object, _: object) -> Fraction:
     if not isinstance(value, str) or not _FRACTION.fullmatch(value):
         raise TypeError(f"expected a fraction as a string like '1/3', got {value!r:.40}")
@@ -117,53 +105,6 @@ def _structure_fraction(value: object, _: object) -> Fraction:
         return Fraction(value)
     except ZeroDivisionError:
         raise ValueError(f"a fraction with a zero denominator: {value!r}") from None
-
-
-def _enum_hook(enum_type: type[E]) -> Callable[[object, object], E]:
-    def hook(value: object, _: object) -> E:
-        if not isinstance(value, str):
-            raise TypeError(f"expected a string, got {type(value).__name__}")
-        try:
-            return enum_type(value)
-        except ValueError:
-            known = ", ".join(member.value for member in enum_type)
-            raise ValueError(f"unknown value {value!r}; expected one of: {known}") from None
-
-    return hook
-
-
-def _is_parametrized_tuple(kind: Any) -> bool:
-    origin: object = get_origin(kind)
-    return origin is tuple and bool(get_args(kind))
-
-
-def _strict_tuples(conv: cattrs.Converter) -> None:
-    """Read tuples only from arrays, gathering every bad item with its index."""
-
-    def factory(kind: Any) -> Callable[[object, object], tuple[object, ...]]:
-        item_type = get_args(kind)[0]
-
-        def hook(value: object, _: object) -> tuple[object, ...]:
-            if not isinstance(value, list):
-                raise TypeError(f"expected a list, got {type(value).__name__}")
-            out: list[object] = []
-            errors: list[Exception] = []
-            for i, item in enumerate(value):
-                try:
-                    out.append(conv.structure(item, item_type))
-                except Exception as err:  # gathered, re-raised below
-                    err.__notes__ = [
-                        *getattr(err, "__notes__", []),
-                        IterableValidationNote(f"Structuring item @ index {i}", i, item_type),
-                    ]
-                    errors.append(err)
-            if errors:
-                raise IterableValidationError(f"While structuring {kind!r}", errors, kind)
-            return tuple(out)
-
-        return hook
-
-    conv.register_structure_hook_factory(_is_parametrized_tuple, factory)
 
 
 def _noted(err: Exception, cls: type[object], name: str) -> Exception:
@@ -278,16 +219,16 @@ def _unstructure_fields(
 
 def _make_converter() -> cattrs.Converter:
     conv = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True)
-    conv.register_structure_hook(str, _strict(str, "a string"))
-    conv.register_structure_hook(bool, _strict(bool, "true or false"))
-    conv.register_structure_hook(int, _strict(int, "an integer"))
-    conv.register_structure_hook(date, _structure_date)
+    conv.register_structure_hook(str, strict(str, "a string"))
+    conv.register_structure_hook(bool, strict(bool, "true or false"))
+    conv.register_structure_hook(int, strict(int, "an integer"))
+    conv.register_structure_hook(date, structure_date)
     conv.register_unstructure_hook(date, date.isoformat)
     conv.register_structure_hook(Fraction, _structure_fraction)
     conv.register_unstructure_hook(Fraction, str)
-    conv.register_structure_hook(MeetingMode, _enum_hook(MeetingMode))
-    conv.register_structure_hook(SecondHand, _enum_hook(SecondHand))
-    conv.register_structure_hook(PeriodUnit, _enum_hook(PeriodUnit))
+    conv.register_structure_hook(MeetingMode, enum_hook(MeetingMode))
+    conv.register_structure_hook(SecondHand, enum_hook(SecondHand))
+    conv.register_structure_hook(PeriodUnit, enum_hook(PeriodUnit))
     period_types = {"amount": int, "unit": PeriodUnit}
     conv.register_structure_hook(
         Period, _object_hook(conv, Period, period_types, required=True, check=_check_period_field)
@@ -321,7 +262,7 @@ def _make_converter() -> cattrs.Converter:
     )
     conv.register_unstructure_hook(PolicySet, lambda v: _unstructure_fields(conv, v))
     conv.register_unstructure_hook(PolicyOverride, lambda v: _unstructure_fields(conv, v))
-    _strict_tuples(conv)
+    strict_tuples(conv)
     return conv
 
 
@@ -437,7 +378,7 @@ def load_policy_book(
     data: str | bytes
     if isinstance(source, os.PathLike):
         label = name or os.fspath(source)
-        data = _read_bytes(source, label)
+        data = read_bytes(source, limit=_MAX_BYTES)
         if format is None:
             format = "toml" if os.fspath(source).lower().endswith(".toml") else "json"
     else:
@@ -451,11 +392,10 @@ def load_policy_book(
                 code="data.path_as_text",
                 source=label,
             )
-    text = _decode(data, label)
     if format in (None, "json"):
-        raw = _parse_json(text, label)
+        raw = parse_json(data, label)
     elif format == "toml":
-        raw = _parse_toml(text, label)
+        raw = _parse_toml(decode_text(data, label), label)
     else:
         raise DataFormatError(
             f"Unknown policy book format {format!r}; expected 'json' or 'toml'.",
@@ -489,7 +429,7 @@ def _book_from(raw: object, source: str) -> PolicyBook:
             code="data.format_version",
             source=source,
         )
-    doc = _structure(raw, source)
+    doc = structure(_converter, raw, _Document, source=source)
     try:
         return PolicyBook(defaults=doc.defaults, entries=doc.entries)
     except PolicyError as err:
@@ -504,117 +444,6 @@ def _book_from(raw: object, source: str) -> PolicyBook:
             f"{source}：{err.message_zh}",
             code="data.records",
             problems=problems,
-            source=source,
-        ) from None
-
-
-def _structure(raw: object, source: str) -> _Document:
-    try:
-        return _converter.structure(raw, _Document)
-    except RecursionError:
-        raise DataFormatError(
-            f"{source}: nested too deeply.",
-            f"{source}：嵌套层级过深。",
-            code="data.shape",
-            source=source,
-        ) from None
-    except (cattrs.BaseValidationError, ValueError, TypeError, AttributeError) as err:
-        if isinstance(err, MicrogovError):
-            raise
-        messages = (
-            cattrs.transform_error(err, path="$", format_exception=_describe)
-            if isinstance(err, cattrs.BaseValidationError)
-            else [f"{_describe(err, None)} @ $"]
-        )
-        problems = [_problem(message, source) for message in messages]
-        listing = "".join(f"\n  - {m}" for m in messages[:20])
-        raise DataFormatError(
-            f"{source}: {len(messages)} bad field(s):{listing}",
-            f"{source}：{len(messages)} 个字段有误。",
-            code="data.records",
-            problems=problems,
-            source=source,
-        ) from None
-
-
-def _describe(exc: BaseException, _: object) -> str:
-    if isinstance(exc, KeyError):
-        return "required field missing"
-    if isinstance(exc, ForbiddenExtraKeysError):
-        return f"unknown field(s): {', '.join(sorted(exc.extra_fields))}"
-    if isinstance(exc, MicrogovError):
-        return exc.message_en
-    return str(exc) or type(exc).__name__
-
-
-def _problem(message: str, source: str) -> Problem:
-    text, _, where = message.rpartition(" @ ")
-    return Problem(
-        code="data.field",
-        message_en=text or message,
-        message_zh=f"字段错误：{text or message}",
-        field=where or None,
-        location=source,
-    )
-
-
-def _read_bytes(path: os.PathLike[str], source: str) -> bytes:
-    try:
-        size = os.path.getsize(path)
-        if size > _MAX_BYTES:
-            raise DataFormatError(
-                f"{source}: {size} bytes is larger than the {_MAX_BYTES} bytes allowed.",
-                f"{source}：文件过大（{size} 字节，上限 {_MAX_BYTES} 字节）。",
-                code="data.too_large",
-                source=source,
-            )
-        return Path(path).read_bytes()
-    except OSError as err:
-        raise DataFormatError(
-            f"{source}: cannot read the file: {err.strerror}.",
-            f"{source}：无法读取文件：{err.strerror}。",
-            code="data.unreadable",
-            source=source,
-        ) from None
-
-
-def _decode(data: str | bytes, source: str) -> str:
-    if isinstance(data, bytes):
-        try:
-            data = data.decode("utf-8-sig")
-        except UnicodeDecodeError as err:
-            raise DataFormatError(
-                f"{source}: not UTF-8 text (byte {err.start}).",
-                f"{source}：不是 UTF-8 编码的文本（第 {err.start} 字节）。",
-                code="data.encoding",
-                source=source,
-            ) from None
-    if not isinstance(data, str):
-        raise DataFormatError(
-            f"{source}: expected text, bytes or a path, got {type(data).__name__}.",
-            f"{source}：应为文本、字节或文件路径。",
-            code="data.shape",
-            source=source,
-        )
-    return data.removeprefix("\ufeff")
-
-
-def _parse_json(text: str, source: str) -> object:
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as err:
-        raise DataFormatError(
-            f"{source}: not valid JSON: {err.msg} at line {err.lineno}, column {err.colno}.",
-            f"{source}：不是有效的 JSON：第 {err.lineno} 行第 {err.colno} 列（{err.msg}）。",
-            code="data.json",
-            source=source,
-            line=err.lineno,
-        ) from None
-    except RecursionError:
-        raise DataFormatError(
-            f"{source}: JSON nested too deeply.",
-            f"{source}：JSON 嵌套层级过深。",
-            code="data.json",
             source=source,
         ) from None
 
