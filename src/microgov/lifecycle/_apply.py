@@ -200,6 +200,24 @@ class Event:
     def __attrs_post_init__(self) -> None:
         _freeze(self)
 
+    @classmethod
+    def _of(cls, kind: str, command: Command, verdicts: tuple[Verdict, ...]) -> Event:
+        """The event of an accepted command, without re-checking what the command checked.
+
+        ``apply`` emits one event per accepted command; building it through ``__init__``
+        would check and copy fields the :class:`Command` has already checked and frozen,
+        and cost most of ``apply``'s time.
+        """
+        event = object.__new__(cls)
+        put = object.__setattr__
+        put(event, "type", kind)
+        put(event, "item", command.item)
+        put(event, "actor", command.actor)
+        put(event, "at", command.at)
+        put(event, "payload", command.payload)
+        put(event, "verdicts", verdicts)
+        return event
+
 
 def _no_transition(lifecycle: Lifecycle, state: str, command: Command) -> Verdict:
     available = ", ".join(lifecycle.commands_from(state)) or "none"
@@ -366,15 +384,7 @@ def apply(
         raise _refuse(lifecycle, state, command, checks)
     t = step.transition
     verdicts = command.verdicts + tuple(checks) if checks else command.verdicts
-    event = Event(
-        type=t.event,
-        item=command.item,
-        actor=command.actor,
-        at=command.at,
-        payload=command.payload,
-        verdicts=verdicts,
-    )
-    return t.target, (event,)
+    return t.target, (Event._of(t.event, command, verdicts),)
 
 
 def replay(lifecycle: Lifecycle, events: Iterable[Event], *, start: str | None = None) -> str:
