@@ -270,3 +270,20 @@ def test_rollup_equals_sum_over_descendants(h: Hierarchy) -> None:
 def test_order_does_not_depend_on_input_order(nodes: list[Node]) -> None:
     assert list(Hierarchy(nodes)) == list(Hierarchy(reversed(nodes)))
     assert Hierarchy(nodes) == Hierarchy(reversed(nodes))
+
+
+def test_may_act_agrees_with_the_holders_on_the_chain() -> None:
+    """may_act (indexed by person) answers as the definition does: a holder on the chain."""
+    from microgov.datasets import meilan_xihu
+
+    h = meilan_xihu()
+    people = sorted({link.person for link in h.links if isinstance(link, RoleAssignment)})[::37]
+    nodes = list(h)[::23]
+    for day in (date(2023, 1, 1), date(2024, 6, 1)):
+        for node in nodes:
+            holders = h.holders(node, on=day)
+            for person in people:
+                expected = any(a.person == person and a.role.authority for a in holders)
+                assert h.may_act(person, node, on=day) == expected
+                talent = any(a.person == person and a.role is Role.TALENT for a in holders)
+                assert h.may_act(person, node, on=day, roles=[Role.TALENT]) == talent

@@ -116,13 +116,14 @@ class Hierarchy:
         microgov.errors.HierarchyValidationError: The governance graph has 1 problem(s): ...
     """
 
-    __slots__ = ("_baseline", "_changes", "_index", "_links_by_node", "_state")
+    __slots__ = ("_baseline", "_changes", "_index", "_links_by_node", "_roles_by_person", "_state")
 
     _state: State
     _baseline: State
     _changes: tuple[Change, ...]
     _index: Preorder | None
     _links_by_node: dict[str, tuple[Link, ...]] | None
+    _roles_by_person: dict[str, tuple[RoleAssignment, ...]] | None
 
     def __init__(
         self,
@@ -143,6 +144,7 @@ class Hierarchy:
         self._changes = changes
         self._index = None
         self._links_by_node = None
+        self._roles_by_person = None
 
     @classmethod
     def _make(cls, state: State, baseline: State, changes: tuple[Change, ...]) -> Hierarchy:
@@ -572,12 +574,21 @@ class Hierarchy:
             True
             >>> h.may_act(leader.person, "grid-02-1", on=date(2024, 6, 1))
             False
+
+        Complexity:
+            O(k) for the k role assignments of ``person`` (each an O(1) ``is_within``).
         """
         allowed = frozenset(roles) if roles is not None else None
-        return any(
-            a.person == person and (a.role in allowed if allowed is not None else a.role.authority)
-            for a in self.holders(node_id, on=on)
-        )
+        self._pos(node_id)  # an unknown node is an error, not a "no"
+        is_within = self.is_within
+        for a in self._person_roles().get(person, ()):
+            if (
+                (a.role in allowed if allowed is not None else a.role.authority)
+                and a.active_on(on)
+                and is_within(node_id, a.node)
+            ):
+                return True
+        return False
 
     def pairings(self, *, person: str | None = None, on: date | None = None) -> tuple[Pairing, ...]:
         """The pairings (结对), optionally of one person and/or in force on a day."""
@@ -862,6 +873,16 @@ class Hierarchy:
             return self._idx().span[node_id] >> SPAN_SHIFT
         except (KeyError, TypeError):
             raise NodeNotFound.for_id(str(node_id)) from None
+
+    def _person_roles(self) -> dict[str, tuple[RoleAssignment, ...]]:
+        by_person = self._roles_by_person
+        if by_person is None:
+            grouped: dict[str, list[RoleAssignment]] = {}
+            for link in self._state.links.values():
+                if isinstance(link, RoleAssignment):
+                    grouped.setdefault(link.person, []).append(link)
+            by_person = self._roles_by_person = {k: tuple(v) for k, v in grouped.items()}
+        return by_person
 
     def _by_node(self) -> dict[str, tuple[Link, ...]]:
         by_node = self._links_by_node
