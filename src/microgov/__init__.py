@@ -1,8 +1,12 @@
 """microgov — community micro-governance (社区微治理) as a typed, exact, pure-Python library.
 
-The subpackages hold the cores: :mod:`microgov.hierarchy` (the governance graph),
-with :mod:`microgov.io` (files) and :mod:`microgov.datasets` (the embedded 美兰西湖
-community) at the edges.  The most used names are re-exported here.
+The subpackages hold the cores — :mod:`microgov.hierarchy` (the governance graph),
+:mod:`microgov.policy` (verdicts, quorum presets, policy sets), :mod:`microgov.calendar`
+(working days), :mod:`microgov.voting` (hand-raising and scoring),
+:mod:`microgov.lifecycle` (project and topic state machines) and :mod:`microgov.audit`
+(the hash-chained log) — with :mod:`microgov.io` (files), :mod:`microgov.datasets` (the
+embedded 美兰西湖 community) and :mod:`microgov.simulation` (the demo season) at the
+edges.  The most used names are re-exported here.
 
 Example:
     >>> import microgov
@@ -13,7 +17,7 @@ Example:
     True
 """
 
-from microgov import datasets, errors, hierarchy, io
+from microgov import audit, calendar, datasets, errors, hierarchy, io, lifecycle, policy, voting
 from microgov._version import __version__
 from microgov.errors import (
     ChangeRefused,
@@ -40,8 +44,13 @@ __all__ = [
     "NodeNotFound",
     "Problem",
     "__version__",
+    "audit",
+    "calendar",
     "datasets",
     "errors",
     "hierarchy",
     "io",
+    "lifecycle",
+    "policy",
+    "voting",
 ]
