@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import bisect
+import functools
 from collections.abc import Iterable, Mapping
 from datetime import datetime
 from fractions import Fraction
@@ -232,10 +234,20 @@ class ScoringState:
             >>> ScoringState.start("s1").card_of("r1") is None
             True
         """
-        for card in self.cards:
-            if card.voter == voter:
-                return card
-        return None
+        return self._by_voter.get(voter)
+
+    @functools.cached_property
+    def _by_voter(self) -> dict[str, ScoreCard]:
+        return {card.voter: card for card in self.cards}
+
+    def _with(self, card: ScoreCard) -> ScoringState:
+        """A new state with one more card, kept sorted (the voter has no card yet: checked)."""
+        cards = list(self.cards)
+        bisect.insort(cards, card, key=_voter_of)
+        new = object.__new__(ScoringState)
+        object.__setattr__(new, "ballot_id", self.ballot_id)
+        object.__setattr__(new, "cards", tuple(cards))
+        return new
 
 
 def _check_state(ballot: ScoringBallot, state: ScoringState) -> None:
@@ -334,8 +346,7 @@ def cast_scores(
     failures.extend(_score_verdicts(ballot, scores))
     if failures:
         raise refuse(failures, "Score card", "打分", ballot=ballot.id, voter=str(voter))
-    card = ScoreCard(voter=voter, scores=dict(scores), at=at)
-    return attrs.evolve(state, cards=(*state.cards, card))
+    return state._with(ScoreCard(voter=voter, scores=dict(scores), at=at))
 
 
 def _voter_verdicts(
