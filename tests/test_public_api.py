@@ -13,6 +13,7 @@ PACKAGES = [
     "microgov.calendar",
     "microgov.datasets",
     "microgov.errors",
+    "microgov.funds",
     "microgov.hierarchy",
     "microgov.io",
     "microgov.lifecycle",

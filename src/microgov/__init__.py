@@ -3,10 +3,11 @@
 The subpackages hold the cores — :mod:`microgov.hierarchy` (the governance graph),
 :mod:`microgov.policy` (verdicts, quorum presets, policy sets), :mod:`microgov.calendar`
 (working days), :mod:`microgov.voting` (hand-raising and scoring),
-:mod:`microgov.lifecycle` (project and topic state machines) and :mod:`microgov.audit`
-(the hash-chained log) — with :mod:`microgov.io` (files), :mod:`microgov.datasets` (the
-embedded 美兰西湖 community) and :mod:`microgov.simulation` (the demo season) at the
-edges.  The most used names are re-exported here.
+:mod:`microgov.lifecycle` (project and topic state machines), :mod:`microgov.audit`
+(the hash-chained log) and :mod:`microgov.funds` (money in fen, the ledger, pabulib
+files) — with :mod:`microgov.io` (files), :mod:`microgov.datasets` (the embedded
+美兰西湖 community) and :mod:`microgov.simulation` (the demo season) at the edges.
+The most used names are re-exported here.
 
 Example:
     >>> import microgov
@@ -17,7 +18,18 @@ Example:
     True
 """
 
-from microgov import audit, calendar, datasets, errors, hierarchy, io, lifecycle, policy, voting
+from microgov import (
+    audit,
+    calendar,
+    datasets,
+    errors,
+    funds,
+    hierarchy,
+    io,
+    lifecycle,
+    policy,
+    voting,
+)
 from microgov._version import __version__
 from microgov.errors import (
     ChangeRefused,
@@ -48,6 +60,7 @@ __all__ = [
     "calendar",
     "datasets",
     "errors",
+    "funds",
     "hierarchy",
     "io",
     "lifecycle",

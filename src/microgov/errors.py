@@ -19,7 +19,8 @@ The tree::
     ├── Refused                      a command refused by a rule; carries the verdicts
     │   ├── TransitionRefused        a lifecycle command refused
     │   └── BallotRefused            a hand or ballot refused
-    └── AuditError                   an audit log that cannot be appended to or read
+    ├── AuditError                   an audit log that cannot be appended to or read
+    └── FundsError                   an amount, posting or ledger command refused
 
 A public call of microgov never lets a bare ``KeyError``, ``TypeError`` or
 ``json.JSONDecodeError`` escape: bad input becomes one of these, and the state it
@@ -52,6 +53,7 @@ __all__ = [
     "CalendarError",
     "ChangeRefused",
     "DataFormatError",
+    "FundsError",
     "HierarchyError",
     "HierarchyValidationError",
     "InvalidCodeError",
@@ -430,3 +432,16 @@ class AuditError(MicrogovError):
     """
 
     default_code = "audit.error"
+
+
+class FundsError(MicrogovError):
+    """An amount, posting or ledger command was refused; the ledger is exactly as it was.
+
+    A malformed amount, an unbalanced posting, an overdraft, a conflicting retry.
+
+    Example:
+        >>> FundsError("Bad amount.", "金额格式错误。", code="funds.bad_amount").code
+        'funds.bad_amount'
+    """
+
+    default_code = "funds.error"

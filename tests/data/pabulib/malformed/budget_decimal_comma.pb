@@ -1,0 +1,16 @@
+META
+key;value
+description;test
+num_projects;2
+num_votes;2
+budget;100,5
+vote_type;approval
+rule;greedy
+PROJECTS
+project_id;cost;votes;name;selected
+a;60;2;Park;1
+b;50;1;Bench;0
+VOTES
+voter_id;vote;age
+1;a,b;30
+2;a;41

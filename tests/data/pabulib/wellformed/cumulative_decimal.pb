@@ -1,0 +1,16 @@
+META
+key;value
+description;test
+num_projects;2
+num_votes;2
+budget;100.50
+vote_type;cumulative
+rule;greedy
+PROJECTS
+project_id;cost;votes;name;selected
+a;60;2;Park;1
+b;50.25;1;Bench;0
+VOTES
+voter_id;vote;points;age
+1;a,b;3,2;30
+2;a;1.5;41

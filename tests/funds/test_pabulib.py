@@ -1,0 +1,391 @@
+"""Reading and writing pabulib ``.pb`` files: the malformed corpus, round trips, real files."""
+
+from __future__ import annotations
+
+import contextlib
+from fractions import Fraction
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from microgov.errors import DataFormatError, MicrogovError
+from microgov.funds import (
+    PbElection,
+    PbProject,
+    PbVoter,
+    dump_pabulib,
+    load_pabulib,
+    read_pabulib,
+    write_pabulib,
+)
+
+DATA = Path(__file__).resolve().parents[1] / "data" / "pabulib"
+HERE = Path(__file__).resolve()
+_CANDIDATES = (
+    HERE.parents[3] / "shared" / "data" / "pabulib",
+    HERE.parents[2].parent / "shared" / "data" / "pabulib",
+)
+SHARED = next((p for p in _CANDIDATES if p.is_dir()), None)
+SHARED_FILES = (
+    "Canada_Stanford_Dataset_PB_Dieppe_2018_vote_approvals.pb",
+    "Netherlands_Assen_2024.pb",
+    "Poland_Katowice_2023.pb",
+    "Poland_Krakow_2024.pb",
+    "Poland_Lodz_2022.pb",
+    "Poland_Swiecie_2023.pb",
+    "Poland_Warszawa_2017_Plac_Wojska_Polskiego.pb",
+    "Poland_Warszawa_2018_rejon_6.pb",
+    "Poland_Warszawa_2026.pb",
+    "Poland_Wieliczka_2023_Green_Budget.pb",
+    "Switzerland_Zurich_S5R.pb",
+    "poland_czestochowa_2020_grabowka.pb",
+)
+REAL = sorted((DATA / "real").glob("*.pb"))
+
+# file → (code, line, field): whole-file errors carry them in ``details``; per-record
+# errors are ``data.records`` and one of the problems must match.
+MALFORMED = {
+    "empty": ("pabulib.empty", 1, "META"),
+    "blank_lines_only": ("pabulib.empty", 1, "META"),
+    "text_before_meta": ("pabulib.section", 1, "META"),
+    "missing_votes_section": ("pabulib.section", 13, "VOTES"),
+    "repeated_section": ("pabulib.section", 17, "PROJECTS"),
+    "meta_header": ("pabulib.header", 2, "key"),
+    "projects_header": ("pabulib.header", 10, "cost"),
+    "votes_header_no_header": ("pabulib.header", 14, "voter_id"),
+    "bad_quote": ("pabulib.quoting", 11, "line"),
+    "bad_cost": ("pabulib.number", 12, "cost"),
+    "negative_cost": ("pabulib.number", 12, "cost"),
+    "budget_decimal_comma": ("pabulib.number", 6, "budget"),
+    "budget_exponent": ("pabulib.number", 6, "budget"),
+    "missing_budget": ("pabulib.meta", 7, "budget"),
+    "bad_vote_type": ("pabulib.vote_type", 7, "vote_type"),
+    "duplicate_meta_key": ("pabulib.duplicate", 8, "rule"),
+    "duplicate_project": ("pabulib.duplicate", 12, "project_id"),
+    "duplicate_voter": ("pabulib.duplicate", 16, "voter_id"),
+    "unknown_project": ("pabulib.unknown_project", 16, "vote"),
+    "repeated_project_in_vote": ("pabulib.repeated_project", 16, "vote"),
+    "empty_project_id": ("pabulib.id", 12, "project_id"),
+    "wrong_cell_count": ("pabulib.shape", 15, "VOTES"),
+    "num_votes_mismatch": ("pabulib.count", 5, "num_votes"),
+    "num_projects_mismatch": ("pabulib.count", 4, "num_projects"),
+    "points_count": ("pabulib.points", 15, "points"),
+    "points_not_number": ("pabulib.number", 16, "points"),
+    "points_column_missing": ("pabulib.header", 14, "points"),
+}
+
+
+def test_the_corpus_has_a_case_for_every_file() -> None:
+    assert {p.stem for p in (DATA / "malformed").glob("*.pb")} == set(MALFORMED)
+
+
+@pytest.mark.parametrize("name", sorted(MALFORMED))
+def test_malformed_files_name_line_and_field(name: str) -> None:
+    code, line, field = MALFORMED[name]
+    path = DATA / "malformed" / f"{name}.pb"
+    with pytest.raises(DataFormatError) as info:
+        load_pabulib(path)
+    err = info.value
+    assert str(path) in err.message_en
+    if err.problems:
+        assert err.code == "data.records"
+        assert all(p.location and "line " in p.location and p.field for p in err.problems)
+        assert any(
+            (p.code, p.location, p.field) == (code, f"{path}, line {line}", field)
+            for p in err.problems
+        ), err.problems
+    else:
+        assert (err.code, err.details["line"], err.details["field"]) == (code, line, field)
+        assert f"line {line}" in err.message_en
+
+
+def test_every_problem_is_reported_at_once() -> None:
+    text = (DATA / "wellformed" / "minimal.pb").read_text()
+    text = text.replace("budget;100", "budget;x").replace("b;50;", "b;y;").replace("2;a;", "2;q;")
+    with pytest.raises(DataFormatError) as info:
+        read_pabulib(text, source="three.pb")
+    assert {(p.field, p.location) for p in info.value.problems} == {
+        ("budget", "three.pb, line 6"),
+        ("cost", "three.pb, line 12"),
+        ("vote", "three.pb, line 16"),
+    }
+
+
+@pytest.mark.parametrize("path", sorted((DATA / "wellformed").glob("*.pb")), ids=lambda p: p.stem)
+def test_wellformed_files_round_trip(path: Path) -> None:
+    election = load_pabulib(path)
+    assert read_pabulib(write_pabulib(election)) == election
+    expected = path.read_bytes().decode("utf-8-sig").replace("\r\n", "\n")
+    assert write_pabulib(election) == expected
+
+
+def test_bom_and_crlf_read_like_the_plain_file() -> None:
+    plain = load_pabulib(DATA / "wellformed" / "minimal.pb")
+    assert load_pabulib(DATA / "wellformed" / "bom_crlf.pb") == plain
+    raw = (DATA / "wellformed" / "minimal.pb").read_bytes()  # in case a checkout converts ends
+    assert read_pabulib(b"\xef\xbb\xbf" + raw.replace(b"\n", b"\r\n")) == plain
+    assert plain.meta["description"] == "test"  # no BOM left in the first key
+
+
+def test_numbers_are_exact_and_their_text_is_kept() -> None:
+    e = load_pabulib(DATA / "wellformed" / "cumulative_decimal.pb")
+    assert e.budget == Fraction(201, 2)
+    assert e.projects[1].cost == Fraction("50.25")
+    assert e.voters[0].points == (Fraction(3), Fraction(2))
+    assert e.voters[1].points == (Fraction(3, 2),)
+    text = write_pabulib(e)
+    assert "budget;100.50\n" in text
+    assert "b;50.25;" in text
+
+
+def test_quoted_fields() -> None:
+    e = load_pabulib(DATA / "wellformed" / "quoted.pb")
+    assert e.meta["description"] == "semi;colon"
+    assert e.projects[0].fields["name"] == 'Park "Green", north'
+    assert e.projects[1].fields["name"] == "two\nlines"
+    assert e.voters[1].vote == ("a",)  # line numbers after a two-line field still work
+
+
+def test_empty_vote_and_empty_fields() -> None:
+    e = load_pabulib(DATA / "wellformed" / "empty_vote_and_fields.pb")
+    assert e.voters[1].vote == ()
+    assert e.voters[1].fields == {"age": ""}
+
+
+def test_model_properties() -> None:
+    e = load_pabulib(DATA / "wellformed" / "minimal.pb")
+    assert (e.budget, e.vote_type, e.rule) == (Fraction(100), "approval", "greedy")
+    assert e.selected == frozenset({"a"})
+    assert (e.approvals("a"), e.approvals("b")) == (2, 1)
+    assert e.project_columns == ("project_id", "cost", "votes", "name", "selected")
+    assert e.vote_columns == ("voter_id", "vote", "age")
+    assert e.projects[0] != "a"  # type: ignore[comparison-overlap]
+    assert e.projects[0].id == "a"
+    assert list(e.meta) == [
+        "description",
+        "num_projects",
+        "num_votes",
+        "budget",
+        "vote_type",
+        "rule",
+    ]
+    with pytest.raises(DataFormatError) as info:
+        e.approvals("zz")
+    assert info.value.code == "pabulib.unknown_project"
+
+
+def test_model_is_immutable_and_hashable() -> None:
+    e = load_pabulib(DATA / "wellformed" / "minimal.pb")
+    with pytest.raises(TypeError):
+        e.projects[0].fields["name"] = "x"  # type: ignore[index]
+    assert hash(e.voters[0]) == hash(PbVoter(id="1", vote=["a", "b"], fields={"age": "30"}))
+    assert e.voters[0] == PbVoter(id="1", vote=("a", "b"), fields={"age": "30"})
+
+
+def test_selected_is_none_without_the_column_and_budget_errors() -> None:
+    e = PbElection(meta={"budget": "lots"}, projects=(), voters=())
+    assert e.selected is None
+    assert e.rule is None
+    with pytest.raises(DataFormatError) as info:
+        _ = e.budget
+    assert info.value.code == "pabulib.budget"
+
+
+def test_writer_refuses_non_decimal_numbers_and_bad_headers() -> None:
+    e = PbElection(
+        meta={"budget": "1", "vote_type": "approval"},
+        projects=(PbProject(id="a", cost=Fraction(1, 3)),),
+        voters=(),
+    )
+    with pytest.raises(DataFormatError) as info:
+        write_pabulib(e)
+    assert info.value.code == "pabulib.not_decimal"
+    bad = PbElection(meta={}, projects=(), voters=(), project_columns=("cost",))
+    with pytest.raises(DataFormatError) as info:
+        write_pabulib(bad)
+    assert info.value.code == "pabulib.header"
+
+
+def test_writer_formats_changed_numbers_as_decimals() -> None:
+    e = load_pabulib(DATA / "wellformed" / "cumulative_decimal.pb")
+    changed = PbElection(
+        meta=e.meta,
+        projects=(PbProject(id="a", cost=Fraction(-1, 8), cost_text="60"), *e.projects[1:]),
+        voters=(PbVoter(id="1", vote=("a", "b"), points=(Fraction(1, 20), Fraction(7))),),
+        project_columns=e.project_columns,
+        vote_columns=("voter_id", "vote", "points"),
+    )
+    text = write_pabulib(changed)
+    assert "\na;-0.125;" in text
+    assert "\n1;a,b;0.05,7\n" in text
+
+
+def test_dump_and_load(tmp_path: Path) -> None:
+    e = load_pabulib(DATA / "wellformed" / "quoted.pb")
+    dump_pabulib(e, tmp_path / "out.pb")
+    assert load_pabulib(tmp_path / "out.pb") == e
+    with pytest.raises(DataFormatError) as info:
+        dump_pabulib(e, tmp_path / "missing" / "out.pb")
+    assert info.value.code == "data.unwritable"
+
+
+def test_numbers_with_too_many_digits_are_reported_not_crashed_on() -> None:
+    text = (DATA / "wellformed" / "minimal.pb").read_text()
+    with pytest.raises(DataFormatError) as info:
+        read_pabulib(text.replace("b;50;", "b;" + "9" * 5000 + ";"))
+    assert [(p.field, p.code) for p in info.value.problems] == [("cost", "pabulib.number")]
+
+
+def test_not_utf8_is_a_data_format_error() -> None:
+    with pytest.raises(DataFormatError) as info:
+        read_pabulib(b"META\n\xff\n")
+    assert info.value.code == "data.encoding"
+
+
+# -- real files ---------------------------------------------------------------------------
+
+
+def test_the_small_real_files_are_here() -> None:
+    assert [p.name for p in REAL] == [
+        "Netherlands_Assen_2024.pb",
+        "Poland_Warszawa_2017_Plac_Wojska_Polskiego.pb",
+        "poland_czestochowa_2020_grabowka.pb",
+    ]
+
+
+@pytest.mark.parametrize("path", REAL, ids=lambda p: p.stem)
+def test_small_real_files_round_trip_byte_for_byte(path: Path) -> None:
+    raw = path.read_bytes().decode("utf-8-sig").replace("\r\n", "\n")
+    election = read_pabulib(path.read_bytes(), source=path.name)
+    assert write_pabulib(election) == raw
+    assert read_pabulib(write_pabulib(election)) == election
+
+
+def test_assen_rule_and_selected() -> None:
+    e = load_pabulib(DATA / "real" / "Netherlands_Assen_2024.pb")
+    assert e.rule == "equalshares/add1"
+    assert e.vote_type == "approval"
+    assert e.budget == 100000
+    assert len(e.projects) == 14
+    assert len(e.voters) == 84
+    selected = e.selected
+    assert selected is not None
+    assert {"3", "9", "2", "11"} <= selected
+    assert {"8", "1"}.isdisjoint(selected)
+    assert sum(p.cost for p in e.projects if p.id in selected) <= e.budget
+    assert e.approvals("3") == int(next(p for p in e.projects if p.id == "3").fields["votes"])
+
+
+def test_czestochowa_cumulative_points_and_quotes() -> None:
+    e = load_pabulib(DATA / "real" / "poland_czestochowa_2020_grabowka.pb")
+    assert e.vote_type == "cumulative"
+    assert all(v.points is not None and len(v.points) == len(v.vote) for v in e.voters)
+    assert e.voters[0].points == (Fraction(6), Fraction(4))
+    names = [p.fields["name"] for p in e.projects]
+    assert (
+        '"Odkupmy" i my - zakup i montaż nowoczesnych koszy na psie nieczystości w dzielnicy '
+        "Grabówka" in names
+    )
+
+
+needs_shared = pytest.mark.skipif(SHARED is None, reason="../shared/data/pabulib is not here")
+
+
+@needs_shared
+@pytest.mark.parametrize("name", SHARED_FILES)
+def test_shared_real_files_parse_and_round_trip(name: str) -> None:
+    assert SHARED is not None
+    path = SHARED / name
+    raw = path.read_bytes()
+    election = read_pabulib(raw, source=name)
+    assert election.meta["num_votes"] == str(len(election.voters))
+    assert election.meta["num_projects"] == str(len(election.projects))
+    text = write_pabulib(election)
+    expected = raw.decode("utf-8-sig").replace("\r\n", "\n")
+    assert text == (expected if expected.endswith("\n") else expected + "\n")
+    assert read_pabulib(text) == election
+
+
+# -- properties ---------------------------------------------------------------------------
+
+_text = st.text(
+    alphabet=st.characters(
+        codec="utf-8", exclude_characters="\r\n\x00", categories=("L", "N", "P", "S", "Zs")
+    ),
+    max_size=6,
+)
+_ident = st.text(alphabet="abcXYZ019-_./", min_size=1, max_size=5)
+_decimals = st.builds(
+    lambda n, places: Fraction(n, 10**places), st.integers(0, 10**9), st.integers(0, 3)
+)
+
+
+@st.composite
+def elections(draw: st.DrawFn) -> PbElection:
+    vote_type = draw(st.sampled_from(["approval", "ordinal", "cumulative", "scoring"]))
+    pids = draw(st.lists(_ident, min_size=1, max_size=5, unique=True))
+    extra_p = draw(st.lists(st.sampled_from(["name", "votes", "selected", "x y"]), unique=True))
+    extra_v = draw(st.lists(st.sampled_from(["age", "sex", "note"]), unique=True))
+    with_points = vote_type in ("cumulative", "scoring") or draw(st.booleans())
+    projects = tuple(
+        PbProject(id=p, cost=draw(_decimals), fields={c: draw(_text) for c in extra_p})
+        for p in pids
+    )
+    voters = []
+    for vid in draw(st.lists(_ident, max_size=6, unique=True)):
+        vote = tuple(draw(st.lists(st.sampled_from(pids), unique=True)))
+        points = tuple(draw(_decimals) for _ in vote) if with_points else None
+        voters.append(
+            PbVoter(id=vid, vote=vote, points=points, fields={c: draw(_text) for c in extra_v})
+        )
+    meta = {
+        "description": draw(_text),
+        "num_projects": str(len(projects)),
+        "num_votes": str(len(voters)),
+        "budget": str(draw(st.integers(0, 10**9))),
+        "vote_type": vote_type,
+        "rule": draw(st.sampled_from(["greedy", "equalshares/add1"])),
+    }
+    return PbElection(
+        meta=meta,
+        projects=projects,
+        voters=tuple(voters),
+        project_columns=("project_id", "cost", *extra_p),
+        vote_columns=("voter_id", "vote", *(["points"] if with_points else []), *extra_v),
+    )
+
+
+@settings(max_examples=150, deadline=None)
+@given(elections())
+def test_round_trip_of_generated_elections(election: PbElection) -> None:
+    text = write_pabulib(election)
+    back = read_pabulib(text)
+    assert back == election
+    assert list(back.meta) == list(election.meta)
+    assert write_pabulib(back) == text
+
+
+_fuzz_pieces = st.sampled_from(
+    ["META", "PROJECTS", "VOTES", "key;value", "project_id;cost", "voter_id;vote;points",
+     "budget;10", "vote_type;cumulative", "num_votes;1", "a;1", "1;a;1", '"', ";", ",", "\n",
+     "\r\n", "\ufeff", "1.5", "-", "x"]
+)  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.text(max_size=200), st.lists(_fuzz_pieces, max_size=40).map("".join)))
+def test_arbitrary_text_raises_only_microgov_errors(text: str) -> None:
+    try:
+        election = read_pabulib(text)
+    except MicrogovError:
+        return
+    assert read_pabulib(write_pabulib(election)) == election
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.binary(max_size=200))
+def test_arbitrary_bytes_raise_only_microgov_errors(data: bytes) -> None:
+    with contextlib.suppress(MicrogovError):
+        read_pabulib(b"META\nkey;value\n" + data)
