@@ -30,6 +30,7 @@ __all__ = [
     "read_bytes",
     "records_error",
     "strict",
+    "strict_converter",
     "strict_tuples",
     "structure",
     "structure_date",
@@ -184,6 +185,18 @@ def strict_tuples(conv: cattrs.Converter) -> None:
         return hook
 
     conv.register_structure_hook_factory(_is_parametrized_tuple, factory)
+
+
+def strict_converter() -> cattrs.Converter:
+    """A cattrs converter that never coerces: exact str/bool/int, ``YYYY-MM-DD`` dates,
+    tuples only from arrays, no unknown keys, every failure gathered with its path."""
+    conv = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True)
+    conv.register_structure_hook(str, strict(str, "a string"))
+    conv.register_structure_hook(bool, strict(bool, "true or false"))
+    conv.register_structure_hook(int, strict(int, "an integer"))
+    conv.register_structure_hook(date, structure_date)
+    conv.register_unstructure_hook(date, date.isoformat)
+    return conv
 
 
 def describe(exc: BaseException, _: object = None) -> str:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Callable, Mapping
-from datetime import date
 from pathlib import Path
 from typing import Final, TypeVar
 
@@ -23,10 +22,9 @@ from microgov._serde import (
     enum_hook,
     parse_json,
     read_bytes,
-    strict,
+    strict_converter,
     strict_tuples,
     structure,
-    structure_date,
 )
 from microgov.errors import DataFormatError
 from microgov.hierarchy import (
@@ -140,12 +138,7 @@ def _with_tag(
 
 
 def _make_converter() -> cattrs.Converter:
-    conv = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True)
-    conv.register_structure_hook(str, strict(str, "a string"))
-    conv.register_structure_hook(bool, strict(bool, "true or false"))
-    conv.register_structure_hook(int, strict(int, "an integer"))
-    conv.register_structure_hook(date, structure_date)
-    conv.register_unstructure_hook(date, date.isoformat)
+    conv = strict_converter()
     conv.register_structure_hook(Level, _structure_level)
     conv.register_unstructure_hook(Level, lambda level: level.key)
     conv.register_structure_hook(NodeStatus, enum_hook(NodeStatus))

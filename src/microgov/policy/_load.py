@@ -40,10 +40,9 @@ from microgov._serde import (
     enum_hook,
     parse_json,
     read_bytes,
-    strict,
+    strict_converter,
     strict_tuples,
     structure,
-    structure_date,
 )
 from microgov.errors import DataFormatError, PolicyError, Problem
 from microgov.policy._policyset import (
@@ -218,12 +217,7 @@ def _unstructure_fields(
 
 
 def _make_converter() -> cattrs.Converter:
-    conv = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True)
-    conv.register_structure_hook(str, strict(str, "a string"))
-    conv.register_structure_hook(bool, strict(bool, "true or false"))
-    conv.register_structure_hook(int, strict(int, "an integer"))
-    conv.register_structure_hook(date, structure_date)
-    conv.register_unstructure_hook(date, date.isoformat)
+    conv = strict_converter()
     conv.register_structure_hook(Fraction, _structure_fraction)
     conv.register_unstructure_hook(Fraction, str)
     conv.register_structure_hook(MeetingMode, enum_hook(MeetingMode))
