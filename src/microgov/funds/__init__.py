@@ -25,6 +25,14 @@ Example:
 
 from __future__ import annotations
 
+from microgov.funds._instance import (
+    Allocation,
+    AllocationInstance,
+    Explanation,
+    Outcome,
+    Proposal,
+    TieBreak,
+)
 from microgov.funds._ledger import (
     EXTERNAL,
     TOWN_POOL,
@@ -51,27 +59,47 @@ from microgov.funds._pabulib import (
     read_pabulib,
     write_pabulib,
 )
+from microgov.funds._rules import (
+    RULES,
+    allocate_election,
+    equal_shares,
+    greedy,
+    own_area_first,
+    run_rule,
+)
 
 __all__ = [
     "EXTERNAL",
+    "RULES",
     "TOWN_POOL",
     "VOTE_TYPES",
     "Account",
     "AccountKind",
+    "Allocation",
+    "AllocationInstance",
+    "Explanation",
     "Ledger",
     "Money",
+    "Outcome",
     "PbElection",
     "PbProject",
     "PbVoter",
     "Posting",
+    "Proposal",
+    "TieBreak",
     "allocate",
+    "allocate_election",
     "close_period",
     "dump_pabulib",
+    "equal_shares",
     "grant_tranche",
+    "greedy",
     "load_pabulib",
+    "own_area_first",
     "read_pabulib",
     "reallocate",
     "refund",
+    "run_rule",
     "spend",
     "tranche_amounts",
     "write_pabulib",

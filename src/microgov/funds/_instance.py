@@ -1,0 +1,526 @@
+"""Allocation instances: a budget, proposals with costs, and households' approvals.
+
+An :class:`AllocationInstance` is what every allocation rule reads.  It is built from
+microgov's own data (hand-accepted projects and the households that raised hands for
+them) or converted from a pabulib election with :meth:`AllocationInstance.from_pabulib`.
+The result of a rule is an :class:`Allocation`: the funded projects in the order the
+rule funded them and an :class:`Explanation` for every project.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections import Counter
+from collections.abc import Iterable
+from fractions import Fraction
+
+import attrs
+
+from microgov.errors import FundsError
+from microgov.funds._pabulib import PbElection
+
+__all__ = [
+    "Allocation",
+    "AllocationInstance",
+    "Explanation",
+    "Outcome",
+    "Proposal",
+    "TieBreak",
+]
+
+
+def _fraction(value: int | Fraction) -> Fraction:
+    if isinstance(value, bool) or not isinstance(value, int | Fraction):
+        raise FundsError(
+            f"An amount must be an int or a Fraction, not {type(value).__name__}.",
+            f"金额必须是整数或分数，而不是 {type(value).__name__}。",
+            code="allocation.bad_amount",
+        )
+    return Fraction(value)
+
+
+def _optional_fraction(value: int | Fraction | None) -> Fraction | None:
+    return None if value is None else _fraction(value)
+
+
+class TieBreak(enum.Enum):
+    """How a rule orders projects that are otherwise tied; never left to dictionary order.
+
+    * ``ID`` — project ids compared as strings, ``"10"`` before ``"9"`` (pabutools'
+      default, and microgov's).
+    * ``ID_DESC`` — project ids as strings, last first (CONSUL orders by
+      ``ballot_lines_count DESC, id DESC``).
+    * ``COST`` — lowest cost first, then most votes, then ``ID`` (equalshares.net's
+      order, with the id as the last resort instead of a lot).
+
+    Example:
+        >>> TieBreak("cost") is TieBreak.COST
+        True
+    """
+
+    ID = "id"
+    ID_DESC = "id-desc"
+    COST = "cost"
+
+
+@attrs.frozen(kw_only=True)
+class Proposal:
+    """A project that asks for money.
+
+    Attributes:
+        id: The project id (compared as a string when ties are broken).
+        cost: What it costs, exactly (fen for microgov's own money; the file's unit for
+            pabulib elections). Never negative.
+        scope: The governance-graph node it belongs to (a residential area), or None.
+        score: A score given from outside (the file's ``score`` or ``votes`` column),
+            which greedy rules may rank by instead of counting approvals.
+        name: A human name, for tables.
+
+    Example:
+        >>> Proposal(id="p1", cost=120_000, scope="area-01").cost
+        Fraction(120000, 1)
+    """
+
+    id: str
+    cost: Fraction = attrs.field(converter=_fraction)
+    scope: str | None = None
+    score: Fraction | None = attrs.field(default=None, converter=_optional_fraction)
+    name: str = ""
+
+    @cost.validator
+    def _check_cost(self, _attribute: object, value: Fraction) -> None:
+        if value < 0:
+            raise FundsError(
+                f"Project {self.id!r:.40} has a negative cost.",
+                f"项目 {self.id!r:.40} 的费用为负数。",
+                code="allocation.negative_cost",
+                project=self.id,
+            )
+
+
+def _proposals(value: Iterable[Proposal]) -> tuple[Proposal, ...]:
+    return tuple(value)
+
+
+def _ballots(value: Iterable[Iterable[str]]) -> tuple[frozenset[str], ...]:
+    return tuple(b if type(b) is frozenset else frozenset(b) for b in value)
+
+
+@attrs.frozen(kw_only=True)
+class AllocationInstance:
+    """A budget, the proposals and every voter's (household's) approvals.
+
+    Checked when built: project ids are unique, every approval names a project, the
+    budget is not negative.  Voters with empty ballots count: under the Method of
+    Equal Shares each of the ``n`` voters holds ``budget / n``.
+
+    Attributes:
+        budget: The money to allocate, exactly.
+        projects: The proposals, in any order (rules never depend on it).
+        ballots: One set of approved project ids per voter.
+        unit: One currency unit in the amounts' terms: 1 for pabulib files (whole
+            złoty, euro …), 100 for microgov's fen (one yuan).  ``add1`` completion
+            raises per-voter budgets by one unit at a time.
+
+    Raises:
+        FundsError: ``allocation.duplicate_project``, ``allocation.unknown_project``,
+            ``allocation.negative_budget``.
+
+    Example:
+        >>> inst = AllocationInstance(
+        ...     budget=100,
+        ...     projects=[Proposal(id="a", cost=60), Proposal(id="b", cost=50)],
+        ...     ballots=[{"a"}, {"a", "b"}, {"b"}],
+        ... )
+        >>> inst.approvals()
+        {'a': 2, 'b': 2}
+    """
+
+    budget: Fraction = attrs.field(converter=_fraction)
+    projects: tuple[Proposal, ...] = attrs.field(converter=_proposals)
+    ballots: tuple[frozenset[str], ...] = attrs.field(converter=_ballots, repr=False)
+    unit: Fraction = attrs.field(default=Fraction(1), converter=_fraction)
+
+    def __attrs_post_init__(self) -> None:
+        if self.unit <= 0:
+            raise FundsError(
+                "The currency unit must be positive.",
+                "货币单位必须为正数。",
+                code="allocation.bad_unit",
+            )
+        if self.budget < 0:
+            raise FundsError(
+                "The budget is negative.",
+                "预算为负数。",
+                code="allocation.negative_budget",
+            )
+        seen: set[str] = set()
+        for p in self.projects:
+            if p.id in seen:
+                raise FundsError(
+                    f"Project id {p.id!r:.40} appears twice.",
+                    f"项目编号 {p.id!r:.40} 重复。",
+                    code="allocation.duplicate_project",
+                    project=p.id,
+                )
+            seen.add(p.id)
+        if not frozenset().union(*self.ballots) <= seen:
+            self._unknown_approval(seen)
+
+    def _unknown_approval(self, seen: set[str]) -> None:
+        for number, ballot in enumerate(self.ballots, start=1):
+            unknown = ballot - seen
+            if unknown:
+                first = min(unknown)
+                raise FundsError(
+                    f"Ballot {number} approves {first!r:.40}, which is not a project.",
+                    f"第 {number} 张选票赞成的 {first!r:.40} 不是本次的项目。",
+                    code="allocation.unknown_project",
+                    project=first,
+                    ballot=number,
+                )
+
+    def project(self, project_id: str) -> Proposal:
+        """The proposal with this id.
+
+        Raises:
+            FundsError: ``allocation.unknown_project`` if there is none.
+
+        Example:
+            >>> inst = AllocationInstance(budget=1, projects=[Proposal(id="a", cost=1)],
+            ...                           ballots=[])
+            >>> inst.project("a").cost
+            Fraction(1, 1)
+        """
+        for p in self.projects:
+            if p.id == project_id:
+                return p
+        raise FundsError(
+            f"No project has the id {project_id!r:.40}.",
+            f"没有编号为 {project_id!r:.40} 的项目。",
+            code="allocation.unknown_project",
+            project=project_id,
+        )
+
+    def approvals(self) -> dict[str, int]:
+        """How many voters approve each project, by project id (in ``projects`` order).
+
+        Example:
+            >>> AllocationInstance(budget=1, projects=[Proposal(id="a", cost=1)],
+            ...                    ballots=[{"a"}, set()]).approvals()
+            {'a': 1}
+        """
+        counts: Counter[str] = Counter()
+        for ballot, voters in Counter(self.ballots).items():
+            for project in ballot:
+                counts[project] += voters
+        return {p.id: counts[p.id] for p in self.projects}
+
+    def restrict(
+        self, project_ids: Iterable[str], *, budget: int | Fraction | None = None
+    ) -> AllocationInstance:
+        """The same election over a subset of the projects (ballots keep their voters).
+
+        Args:
+            project_ids: The projects to keep.
+            budget: A new budget, or None to keep this one.
+
+        Example:
+            >>> inst = AllocationInstance(
+            ...     budget=10, projects=[Proposal(id="a", cost=1), Proposal(id="b", cost=2)],
+            ...     ballots=[{"a", "b"}])
+            >>> r = inst.restrict(["b"], budget=5)
+            >>> [p.id for p in r.projects], r.budget, r.ballots
+            (['b'], Fraction(5, 1), (frozenset({'b'}),))
+        """
+        keep = frozenset(project_ids)
+        return AllocationInstance(
+            budget=self.budget if budget is None else budget,
+            projects=[p for p in self.projects if p.id in keep],
+            ballots=[b & keep for b in self.ballots],
+            unit=self.unit,
+        )
+
+    @classmethod
+    def from_pabulib(cls, election: PbElection) -> AllocationInstance:
+        """Convert a pabulib election: every ballot becomes a set of approvals.
+
+        Cumulative, scoring and ordinal ballots count as approval of every project they
+        name (pabutools' cost and cardinality satisfactions do the same).  A project's
+        ``score`` is the file's ``score`` column, else its ``votes`` column, else None.
+
+        Raises:
+            DataFormatError: If META has no usable budget.
+            FundsError: If a cost or score is negative.
+
+        Example:
+            >>> from microgov.funds import read_pabulib
+            >>> e = read_pabulib("META\\nkey;value\\nbudget;100\\nvote_type;approval\\n"
+            ...     "PROJECTS\\nproject_id;cost;votes\\na;60;2\\nb;50;1\\n"
+            ...     "VOTES\\nvoter_id;vote\\n1;a,b\\n2;a\\n")
+            >>> inst = AllocationInstance.from_pabulib(e)
+            >>> inst.budget, [(p.id, p.score) for p in inst.projects], len(inst.ballots)
+            (Fraction(100, 1), [('a', Fraction(2, 1)), ('b', Fraction(1, 1))], 2)
+        """
+        proposals = []
+        for p in election.projects:
+            text = p.fields.get("score") or p.fields.get("votes")
+            score = _decimal_or_none(text)
+            proposals.append(
+                Proposal(id=p.id, cost=p.cost, score=score, name=p.fields.get("name", ""))
+            )
+        return cls(
+            budget=election.budget,
+            projects=proposals,
+            ballots=[v.vote for v in election.voters],
+        )
+
+
+def _decimal_or_none(text: str | None) -> Fraction | None:
+    if not text:
+        return None
+    try:
+        return Fraction(text)
+    except ValueError:
+        return None
+
+
+class Outcome(enum.Enum):
+    """Why a project was funded or not (the ``outcome`` of an :class:`Explanation`).
+
+    Example:
+        >>> Outcome.DOES_NOT_FIT.value
+        'does_not_fit'
+    """
+
+    FUNDED = "funded"
+    FUNDED_BY_COMPLETION = "funded_by_completion"
+    FUNDED_BY_POOL = "funded_by_pool"
+    DOES_NOT_FIT = "does_not_fit"
+    STOPPED = "stopped"
+    BELOW_THRESHOLD = "below_threshold"
+    OVER_CAP = "over_cap"
+    NO_SUPPORTERS = "no_supporters"
+    UNAFFORDABLE = "unaffordable"
+
+
+_WHY = {
+    Outcome.FUNDED: ("funded", "获得资助"),
+    Outcome.FUNDED_BY_COMPLETION: (
+        "funded when the rule completed the budget",
+        "补足预算时获得资助",
+    ),
+    Outcome.FUNDED_BY_POOL: ("funded from the town pool", "由镇统筹资金资助"),
+    Outcome.DOES_NOT_FIT: ("skipped: it does not fit in the money left", "跳过：剩余资金不足"),
+    Outcome.STOPPED: (
+        "not funded: the rule stopped at the first project that did not fit",
+        "未资助：规则在第一个放不下的项目处停止",
+    ),
+    Outcome.BELOW_THRESHOLD: (
+        "not eligible: support below the minimum",
+        "不符合条件：支持数低于下限",
+    ),
+    Outcome.OVER_CAP: (
+        "not eligible: its cost is over the project cap",
+        "不符合条件：费用超过单项上限",
+    ),
+    Outcome.NO_SUPPORTERS: ("not funded: nobody approves it", "未资助：无人赞成"),
+    Outcome.UNAFFORDABLE: (
+        "not funded: its supporters' remaining shares do not cover its cost",
+        "未资助：支持者剩余的份额不足以支付其费用",
+    ),
+}
+
+
+@attrs.frozen(kw_only=True)
+class Explanation:
+    """Why one project was funded or not, with the figures a resident can check.
+
+    Attributes:
+        project: The project id.
+        rank: Its place in the order the rule considered projects (1 = first).
+        votes: How many voters approve it.
+        score: What the rule ranked by (votes, the file's score, or for MES the
+            effective vote count ``cost / ρ``), or None where nothing ranks it.
+        cost: Its cost.
+        outcome: Funded, or why not.
+        money_left: The budget left right after the rule decided on it.
+        rho: For the Method of Equal Shares: the price ρ per unit of utility at which
+            its supporters bought it (None when not bought).
+        supporters_money: For the Method of Equal Shares: what its supporters still
+            held when it was bought, or at the end when it was not.
+
+    Example:
+        >>> e = Explanation(project="a", rank=1, votes=3, score=Fraction(3), cost=Fraction(60),
+        ...                 outcome=Outcome.FUNDED, money_left=Fraction(40))
+        >>> e.funded, e.describe()
+        (True, 'a: rank 1, 3 votes, cost 60, funded; money left 40')
+    """
+
+    project: str
+    rank: int
+    votes: int
+    score: Fraction | None
+    cost: Fraction
+    outcome: Outcome
+    money_left: Fraction
+    rho: Fraction | None = None
+    supporters_money: Fraction | None = None
+
+    @property
+    def funded(self) -> bool:
+        """Whether the project got money.
+
+        Example:
+            >>> Explanation(project="a", rank=1, votes=0, score=None, cost=Fraction(1),
+            ...             outcome=Outcome.NO_SUPPORTERS, money_left=Fraction(0)).funded
+            False
+        """
+        return self.outcome in (
+            Outcome.FUNDED,
+            Outcome.FUNDED_BY_COMPLETION,
+            Outcome.FUNDED_BY_POOL,
+        )
+
+    def describe(self, language: str = "en") -> str:
+        """One line for a resident, in English (``"en"``) or Chinese (``"zh"``).
+
+        Example:
+            >>> Explanation(project="a", rank=2, votes=5, score=None, cost=Fraction(80),
+            ...             outcome=Outcome.DOES_NOT_FIT, money_left=Fraction(40)).describe("zh")
+            'a：第 2 位，5 票，费用 80，跳过：剩余资金不足；剩余资金 40'
+        """
+        en, zh = _WHY[self.outcome]
+        mes_en = mes_zh = ""
+        if self.rho is not None:
+            mes_en += f", rho {_num(self.rho)}"
+            mes_zh += f"，ρ = {_num(self.rho)}"
+        if self.supporters_money is not None:
+            mes_en += f", supporters held {_num(self.supporters_money)}"
+            mes_zh += f"，支持者持有 {_num(self.supporters_money)}"
+        if language == "zh":
+            return (
+                f"{self.project}：第 {self.rank} 位，{self.votes} 票，费用 {_num(self.cost)}，"
+                f"{zh}{mes_zh}；剩余资金 {_num(self.money_left)}"
+            )
+        return (
+            f"{self.project}: rank {self.rank}, {self.votes} votes, cost {_num(self.cost)}, "
+            f"{en}{mes_en}; money left {_num(self.money_left)}"
+        )
+
+
+def _num(value: Fraction) -> str:
+    if value.denominator == 1:
+        return str(value.numerator)
+    return f"{float(value):.2f}"
+
+
+@attrs.frozen(kw_only=True)
+class Allocation:
+    """What a rule decided: the funded projects and an explanation for every project.
+
+    Attributes:
+        rule: The rule's name (``"greedy"``, ``"mes"``, ``"mes-add1"`` …).
+        budget: The budget the rule had to respect.
+        selected: The funded project ids, in the order the rule funded them.
+        explanations: One per project, by rank.
+        per_voter_budget: For the Method of Equal Shares: each voter's starting share
+            in the run that was kept (after add1 increases).
+
+    Example:
+        >>> from microgov.funds import greedy
+        >>> inst = AllocationInstance(budget=100,
+        ...     projects=[Proposal(id="a", cost=60), Proposal(id="b", cost=50)],
+        ...     ballots=[{"a"}, {"a", "b"}, {"b"}, {"a"}])
+        >>> result = greedy(inst)
+        >>> result.selected, result.cost, result.left
+        (('a',), Fraction(60, 1), Fraction(40, 1))
+    """
+
+    rule: str
+    budget: Fraction
+    selected: tuple[str, ...]
+    explanations: tuple[Explanation, ...]
+    per_voter_budget: Fraction | None = None
+
+    @property
+    def cost(self) -> Fraction:
+        """The total cost of the funded projects (never more than ``budget``).
+
+        Example:
+            >>> Allocation(rule="x", budget=Fraction(5), selected=(), explanations=()).cost
+            Fraction(0, 1)
+        """
+        return sum((e.cost for e in self.explanations if e.funded), Fraction(0))
+
+    @property
+    def left(self) -> Fraction:
+        """The money the rule left unspent.
+
+        Example:
+            >>> Allocation(rule="x", budget=Fraction(5), selected=(), explanations=()).left
+            Fraction(5, 1)
+        """
+        return self.budget - self.cost
+
+    def explanation(self, project_id: str) -> Explanation:
+        """The explanation of one project.
+
+        Raises:
+            FundsError: ``allocation.unknown_project``.
+
+        Example:
+            >>> from microgov.funds import greedy
+            >>> inst = AllocationInstance(budget=1, projects=[Proposal(id="a", cost=1)],
+            ...                           ballots=[{"a"}])
+            >>> greedy(inst).explanation("a").outcome
+            <Outcome.FUNDED: 'funded'>
+        """
+        for e in self.explanations:
+            if e.project == project_id:
+                return e
+        raise FundsError(
+            f"No project has the id {project_id!r:.40}.",
+            f"没有编号为 {project_id!r:.40} 的项目。",
+            code="allocation.unknown_project",
+            project=project_id,
+        )
+
+    def to_dict(self) -> dict[str, object]:
+        """A JSON-ready dict: ``{"rule", "budget", "selected", "explanations"}``.
+
+        Numbers are strings of exact fractions (``"1000"``, ``"1/3"``).
+
+        Example:
+            >>> from microgov.funds import greedy
+            >>> inst = AllocationInstance(budget=1, projects=[Proposal(id="a", cost=1)],
+            ...                           ballots=[{"a"}])
+            >>> greedy(inst).to_dict()["selected"]
+            ['a']
+        """
+
+        def opt(value: Fraction | None) -> str | None:
+            return None if value is None else str(value)
+
+        return {
+            "rule": self.rule,
+            "budget": str(self.budget),
+            "selected": list(self.selected),
+            "per_voter_budget": opt(self.per_voter_budget),
+            "explanations": [
+                {
+                    "project": e.project,
+                    "rank": e.rank,
+                    "votes": e.votes,
+                    "score": opt(e.score),
+                    "cost": str(e.cost),
+                    "funded": e.funded,
+                    "outcome": e.outcome.value,
+                    "why": e.describe(),
+                    "money_left": str(e.money_left),
+                    "rho": opt(e.rho),
+                    "supporters_money": opt(e.supporters_money),
+                }
+                for e in self.explanations
+            ],
+        }
