@@ -249,8 +249,13 @@ def test_not_utf8_is_a_data_format_error() -> None:
 
 def test_the_small_real_files_are_here() -> None:
     assert [p.name for p in REAL] == [
+        "Canada_Stanford_Dataset_PB_Dieppe_2018_vote_approvals.pb",
         "Netherlands_Assen_2024.pb",
+        "Poland_Swiecie_2023.pb",
         "Poland_Warszawa_2017_Plac_Wojska_Polskiego.pb",
+        "Poland_Warszawa_2018_rejon_6.pb",
+        "Poland_Wieliczka_2023_Green_Budget.pb",
+        "Switzerland_Zurich_S5R.pb",
         "poland_czestochowa_2020_grabowka.pb",
     ]
 
