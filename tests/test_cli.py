@@ -111,3 +111,57 @@ def test_python_dash_m_runs_the_command() -> None:
     assert done.returncode == 1
     assert "hierarchy.cycle" in done.stdout
     assert done.stderr == ""
+
+
+PB = Path(__file__).resolve().parent / "data" / "pabulib"
+
+
+def _allocate(*args: str) -> tuple[int, str]:
+    buffer = io.StringIO()
+    code = main(["allocate", *args], out=buffer)
+    return code, buffer.getvalue()
+
+
+def test_allocate_runs_the_files_rule_and_explains_every_project() -> None:
+    code, text = _allocate(str(PB / "real" / "Netherlands_Assen_2024.pb"))
+    assert code == 0
+    assert "rule 规则: mes-add1" in text
+    assert "same as the file's selected column 与官方结果一致: yes" in text
+    rows = [line for line in text.splitlines() if line.strip()[:1].isdigit()]
+    assert len(rows) == 14  # one line per project
+    assert sum("funded" in row and "funded_" not in row for row in rows) == 9
+
+
+def test_allocate_json_has_rule_selected_and_explanations() -> None:
+    import json
+
+    from microgov.funds import load_pabulib
+
+    path = PB / "real" / "Poland_Warszawa_2018_rejon_6.pb"
+    code, text = _allocate(str(path), "--json")
+    assert code == 0
+    data = json.loads(text)
+    assert data["rule"] == "greedy-threshold"
+    assert frozenset(data["selected"]) == load_pabulib(path).selected
+    assert len(data["explanations"]) == 39
+    code, text = _allocate(str(path), "--rule", "equalshares", "--json")
+    assert json.loads(text)["rule"] == "mes"
+
+
+def test_allocate_malformed_file_exits_1_naming_line_and_field() -> None:
+    code, text = _allocate(str(PB / "malformed" / "bad_cost.pb"))
+    assert code == 1
+    assert "line 12" in text
+    assert "cost" in text
+    assert "Traceback" not in text
+
+
+def test_allocate_without_a_usable_rule_exits_2() -> None:
+    code, text = _allocate(str(PB / "real" / "Switzerland_Zurich_S5R.pb"))
+    assert code == 2
+    assert "allocation.no_rule" in text
+    code, text = _allocate(str(PB / "real" / "Switzerland_Zurich_S5R.pb"), "--rule", "borda")
+    assert code == 2
+    assert "allocation.unknown_rule" in text
+    code, _ = _allocate(str(PB / "real" / "Switzerland_Zurich_S5R.pb"), "--rule", "greedy")
+    assert code == 0

@@ -67,6 +67,7 @@ from microgov.funds._rules import (
     own_area_first,
     run_rule,
 )
+from microgov.funds._tranches import TrancheSchedule, postings_for_event
 
 __all__ = [
     "EXTERNAL",
@@ -87,6 +88,7 @@ __all__ = [
     "Posting",
     "Proposal",
     "TieBreak",
+    "TrancheSchedule",
     "allocate",
     "allocate_election",
     "close_period",
@@ -96,6 +98,7 @@ __all__ = [
     "greedy",
     "load_pabulib",
     "own_area_first",
+    "postings_for_event",
     "read_pabulib",
     "reallocate",
     "refund",

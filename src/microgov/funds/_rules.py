@@ -771,7 +771,9 @@ def allocate_election(election: PbElection, rule: str | None = None) -> Allocati
     ``min_project_score_threshold``.  Without ``rule``, the file's META ``rule`` is used.
 
     Raises:
-        FundsError: ``allocation.unknown_rule`` if neither names a rule microgov has.
+        FundsError: ``allocation.unknown_rule`` for an unknown ``rule``;
+            ``allocation.no_rule`` when ``rule`` is None and the file names no rule
+            microgov has (``rule;unknown``).
         DataFormatError: If the election has no usable budget.
 
     Example:
@@ -782,6 +784,15 @@ def allocate_election(election: PbElection, rule: str | None = None) -> Allocati
         >>> allocate_election(e).selected, allocate_election(e, "mes").selected
         (('a',), ('a',))
     """
-    name = rule or election.rule or ""
+    name = rule or election.rule or "unknown"
+    if rule is None and name not in RULES and name not in _ALIASES:
+        names = ", ".join(sorted(RULES))
+        raise FundsError(
+            f"The file does not name a rule microgov has (rule: {name!r:.40}); "
+            f"choose one of: {names}.",
+            f"文件未写明 microgov 支持的规则（rule：{name!r:.40}）；请从以下规则中选择：{names}。",
+            code="allocation.no_rule",
+            rule=name,
+        )
     instance = AllocationInstance.from_pabulib(election)
     return run_rule(instance, name, by="score", threshold=_threshold(election))
