@@ -18,6 +18,7 @@ PACKAGES = [
     "microgov.io",
     "microgov.lifecycle",
     "microgov.policy",
+    "microgov.topics",
     "microgov.voting",
 ]
 
