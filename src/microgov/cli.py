@@ -136,6 +136,7 @@ def _demo(out: TextIO, on: date | None, *, seed: int, season: bool) -> int:
     _print_history(h, out)
     if season:
         _print_season(h, out, seed)
+        _print_funds(h, out, seed)
     return EXIT_OK
 
 
@@ -168,6 +169,76 @@ def _print_season(h: Hierarchy, out: TextIO, seed: int) -> None:
     print(
         f"  audit log 审计日志: {s.audit.count} events, hash chain {verdict}, "
         f"head {(s.log.head or '')[:16]}…",
+        file=out,
+    )
+
+
+def _print_funds(h: Hierarchy, out: TextIO, seed: int) -> None:
+    from microgov.funds import TOWN_POOL, Account, Money, Outcome
+    from microgov.simulation import simulate_fund_year
+
+    y = simulate_fund_year(h, seed=seed)
+    total = Money(fen=sum(m.fen for m in y.area_budgets.values()))
+    asked = Money(fen=sum(int(p.cost) for p in y.instance.projects))
+    print(file=out)
+    print(f"Special funds 专项资金 {y.year} (synthetic amounts, real rules)", file=out)
+    print(
+        f"  area funds {total} over {len(y.area_budgets)} areas; town pool 统筹 {y.pool} "
+        f"returned from {y.year - 1}",
+        file=out,
+    )
+    print(
+        f"  {len(y.instance.projects)} hand-accepted projects ask {asked}; "
+        f"{len(y.instance.ballots):,} households raised hands",
+        file=out,
+    )
+    print(
+        f"  {'rule':<24}{'funded':>7}{'cost':>16}{'by pool':>8}{'households served':>19}",
+        file=out,
+    )
+    for label, allocation in (("MES + add1 (equal shares)", y.mes), ("greedy by votes", y.greedy)):
+        pooled = sum(1 for e in allocation.explanations if e.outcome is Outcome.FUNDED_BY_POOL)
+        print(
+            f"  {label:<24}{len(allocation.selected):>7}"
+            f"{Money(fen=int(allocation.cost))!s:>16}{pooled:>8}"
+            f"{y.served(allocation):>19,}",
+            file=out,
+        )
+    names = {n.id: n for n in h.nodes_at(Level.RESIDENTIAL_AREA)}
+    print(file=out)
+    print("  Who gets what 各居民区 (MES | greedy): funded/projects, ¥ granted", file=out)
+    mes = frozenset(y.mes.selected)
+    grd = frozenset(y.greedy.selected)
+    for area, fund in y.area_budgets.items():
+        mine = [p for p in y.instance.projects if p.scope == area]
+        a = [p for p in mine if p.id in mes]
+        b = [p for p in mine if p.id in grd]
+        node = names.get(area)
+        print(
+            f"  {_pad(node.name if node else area, 14)}{fund!s:>13}  "
+            f"{len(a)}/{len(mine)} {Money(fen=int(sum(p.cost for p in a)))!s:>12}  |  "
+            f"{len(b)}/{len(mine)} {Money(fen=int(sum(p.cost for p in b)))!s:>12}",
+            file=out,
+        )
+    first = next(iter(y.area_budgets), None)
+    if first is not None:
+        print(file=out)
+        node = names.get(first)
+        print(f"  Why 为什么 — {node.name if node else first}, by MES:", file=out)
+        for e in y.mes.explanations:
+            if y.instance.project(e.project).scope == first:
+                print(f"    {e.describe('zh')}", file=out)
+    ledger = y.ledger
+    print(file=out)
+    print(
+        f"  ledger 台账: {len(ledger.postings)} postings, balanced (sum {ledger.total()}); "
+        f"cancelled and refunded: {y.cancelled or '-'}",
+        file=out,
+    )
+    print(
+        f"  year end 年末: {y.returned} of unspent area money returned to the town pool; "
+        f"pool now {ledger.balance(TOWN_POOL)}; areas hold "
+        f"{Money(fen=sum(ledger.balance(Account.area(a)).fen for a in y.area_budgets))}",
         file=out,
     )
 

@@ -28,6 +28,7 @@ import random
 from collections.abc import Generator, Iterator
 from datetime import date, datetime, time, timedelta
 from fractions import Fraction
+from functools import partial
 
 import attrs
 
@@ -35,8 +36,25 @@ from microgov._time import SHANGHAI
 from microgov.audit import AuditLog, EventDraft, VerifyReport, verify
 from microgov.calendar import WorkCalendar, default_calendar
 from microgov.errors import TransitionRefused
+from microgov.funds import (
+    TOWN_POOL,
+    Account,
+    Allocation,
+    AllocationInstance,
+    Ledger,
+    Money,
+    Outcome,
+    Proposal,
+    TrancheSchedule,
+    allocate,
+    close_period,
+    equal_shares,
+    own_area_first,
+    postings_for_event,
+    spend,
+)
 from microgov.hierarchy import Hierarchy, Level, Role
-from microgov.lifecycle import PROJECT, TOPIC, Command, Context, Lifecycle, apply
+from microgov.lifecycle import PROJECT, TOPIC, Command, Context, Event, Lifecycle, apply
 from microgov.policy import MeetingMode, Period, PeriodUnit, Verdict
 from microgov.voting import (
     Choice,
@@ -52,7 +70,7 @@ from microgov.voting import (
     tally,
 )
 
-__all__ = ["Season", "simulate_season"]
+__all__ = ["FundYear", "Season", "simulate_fund_year", "simulate_season"]
 
 _TOPIC_TITLES = (
     ("晾衣架老化，希望更换", "old clothes-drying racks"),
@@ -467,3 +485,209 @@ def simulate_season(
         log=world.log,
         audit=verify(world.log.events, genesis=world.log.genesis, head=world.log.head),
     )
+
+
+# -- a year of money ---------------------------------------------------------------------
+
+_PROJECT_KINDS = (
+    ("楼道扶手加装", "stairwell handrails", 8_000, 30_000),
+    ("口袋花园改造", "pocket-garden makeover", 20_000, 60_000),
+    ("非机动车充电棚", "e-bike charging shed", 25_000, 80_000),
+    ("健身器材更新", "new fitness equipment", 10_000, 40_000),
+    ("垃圾分类亭改造", "waste-sorting kiosk", 15_000, 50_000),
+    ("老年助餐点设施", "elderly canteen fittings", 12_000, 45_000),
+    ("停车位重新划线", "parking bays repainted", 5_000, 20_000),
+    ("楼道灯更换", "stairwell lights", 3_000, 15_000),
+    ("儿童游乐区铺装", "play-area surfacing", 20_000, 70_000),
+    ("信报箱更新", "new letterboxes", 6_000, 25_000),
+)
+_FUND_PER_HOUSEHOLD_FEN = 2_000  # ¥20 per household: the demo's setting, not a rule
+_FUND_FLOOR_FEN = 3_000_000  # ¥30,000 at least per area: the demo's setting
+
+
+@attrs.frozen(kw_only=True)
+class FundYear:
+    """A simulated year of residential areas' special funds (专项资金) and grants.
+
+    Attributes:
+        year: The budget year.
+        instance: The hand-accepted projects (costs in fen, ``scope`` = area) and the
+            households' approvals.
+        area_budgets: Each area's special fund for the year.
+        pool: The town pool at the start of the year (what areas returned last year).
+        mes: The allocation by the Method of Equal Shares with add1 completion (one
+            yuan per step), each area first on its own fund, then the pool.
+        greedy: The same by greedy, for comparison.
+        ledger: The ledger of the year under the MES allocation: funds allocated,
+            tranches paid on the lifecycle events, one cancelled project refunded,
+            grants spent, unspent area money returned to the pool at year end.
+        cancelled: The project cancelled after its first tranche (None if none).
+        returned: What the areas returned to the town pool at year end.
+    """
+
+    year: int
+    instance: AllocationInstance
+    area_budgets: dict[str, Money] = attrs.field(eq=False)
+    pool: Money
+    mes: Allocation
+    greedy: Allocation
+    ledger: Ledger = attrs.field(eq=False, repr=False)
+    cancelled: str | None
+    returned: Money
+
+    def served(self, allocation: Allocation) -> int:
+        """How many households have at least one project they approved funded.
+
+        Example:
+            >>> from microgov.datasets import meilan_xihu
+            >>> y = simulate_fund_year(meilan_xihu(), seed=3, areas=4)
+            >>> 0 < y.served(y.mes) <= len(y.instance.ballots)
+            True
+        """
+        funded = frozenset(allocation.selected)
+        return sum(1 for ballot in self.instance.ballots if ballot & funded)
+
+
+def simulate_fund_year(
+    hierarchy: Hierarchy,
+    *,
+    seed: int = 2026,
+    year: int = 2026,
+    areas: int | None = None,
+) -> FundYear:
+    """Simulate a year of special funds: allocation by MES and by greedy, and the ledger.
+
+    Each residential area gets a special fund (¥20 per household, at least ¥30,000 —
+    the demo's settings); last year's unspent money sits in the town pool.  Each area
+    has 2–5 projects its households accepted by raising hands (synthetic costs and
+    approvals).  Both rules fund each area's projects from its own fund first, then the
+    rest from the pool.  Under the MES allocation, tranches are paid on each project's
+    ``project.funded`` and ``project.evaluated`` events; one project is cancelled after
+    its first tranche and refunded; the rest is spent; on 31 December the areas'
+    unspent money returns to the pool (:func:`~microgov.funds.close_period`).
+
+    Args:
+        hierarchy: The governance graph (its residential areas and household counts).
+        seed: The random seed; the same seed gives the same year.
+        year: The budget year.
+        areas: Only the first ``areas`` residential areas (all by default).
+
+    Returns:
+        The year: both allocations, the ledger and what returned to the pool.
+
+    Example:
+        >>> from microgov.datasets import meilan_xihu
+        >>> y = simulate_fund_year(meilan_xihu(), seed=1, areas=3)
+        >>> y.mes.cost <= y.mes.budget, y.ledger.total().fen
+        (True, 0)
+        >>> y == simulate_fund_year(meilan_xihu(), seed=1, areas=3)
+        True
+    """
+    rng = random.Random(seed)
+    chosen = hierarchy.nodes_at(Level.RESIDENTIAL_AREA)[:areas]
+    households = hierarchy.rollup("households")
+    budgets: dict[str, Money] = {}
+    proposals: list[Proposal] = []
+    ballots: list[frozenset[str]] = []
+    leftovers: dict[str, Money] = {}
+    for area in chosen:
+        homes = households.get(area.id, 0)
+        budgets[area.id] = Money(fen=max(_FUND_FLOOR_FEN, homes * _FUND_PER_HOUSEHOLD_FEN))
+        leftovers[area.id] = Money(fen=rng.randrange(0, 1_500_001, 100))
+        kinds = rng.sample(_PROJECT_KINDS, rng.randint(2, 5))
+        ids: list[tuple[str, float]] = []
+        for number, (zh, en, low, high) in enumerate(kinds, start=1):
+            project_id = f"{area.id}-p{number}"
+            cost = rng.randrange(low, high + 1, 100) * 100
+            proposals.append(Proposal(id=project_id, cost=cost, scope=area.id, name=f"{zh} {en}"))
+            ids.append((project_id, rng.uniform(0.15, 0.85)))
+        voters = min(max(homes, 30), rng.randint(40, 160))
+        for _ in range(voters):
+            ballots.append(frozenset(pid for pid, liking in ids if rng.random() < liking))
+    instance = AllocationInstance(
+        budget=sum((m.fen for m in budgets.values()), 0),
+        projects=proposals,
+        ballots=ballots,
+        unit=100,
+    )
+    pool_start = Money(fen=sum(m.fen for m in leftovers.values()))
+    fen_budgets = {area: money.fen for area, money in budgets.items()}
+    mes = own_area_first(
+        instance,
+        area_budgets=fen_budgets,
+        pool=pool_start.fen,
+        rule=partial(equal_shares, completion="add1"),
+    )
+    by_votes = own_area_first(instance, area_budgets=fen_budgets, pool=pool_start.fen)
+    ledger, cancelled = _fund_ledger(year, rng, budgets, leftovers, instance, mes)
+    before = sum(ledger.balance(Account.area(a)).fen for a in budgets)
+    ledger = close_period(ledger, at=datetime(year, 12, 31, 17, tzinfo=SHANGHAI))
+    return FundYear(
+        year=year,
+        instance=instance,
+        area_budgets=budgets,
+        pool=pool_start,
+        mes=mes,
+        greedy=by_votes,
+        ledger=ledger,
+        cancelled=cancelled,
+        returned=Money(fen=before),
+    )
+
+
+def _fund_ledger(
+    year: int,
+    rng: random.Random,
+    budgets: dict[str, Money],
+    leftovers: dict[str, Money],
+    instance: AllocationInstance,
+    allocation: Allocation,
+) -> tuple[Ledger, str | None]:
+    """The year's postings under ``allocation``: last year's close, funds, tranches."""
+    ledger = Ledger()
+    last_year = datetime(year - 1, 12, 1, 9, tzinfo=SHANGHAI)
+    for area, money in leftovers.items():
+        if money.fen:
+            posting = allocate(
+                Account.area(area), money, id=f"fund:{year - 1}:{area}", at=last_year
+            )
+            ledger = ledger.post(posting)
+    ledger = close_period(ledger, at=datetime(year - 1, 12, 31, 17, tzinfo=SHANGHAI))
+    opening = datetime(year, 1, 5, 9, tzinfo=SHANGHAI)
+    for area, money in budgets.items():
+        ledger = ledger.post(
+            allocate(Account.area(area), money, id=f"fund:{year}:{area}", at=opening)
+        )
+    funded = [e for e in allocation.explanations if e.funded]
+    cancelled = rng.choice(funded).project if funded else None
+    schedule = TrancheSchedule()
+    for e in funded:
+        proposal = instance.project(e.project)
+        grant = Money(fen=int(proposal.cost))
+        source = (
+            TOWN_POOL
+            if e.outcome is Outcome.FUNDED_BY_POOL or proposal.scope is None
+            else Account.area(proposal.scope)
+        )
+        stages = ["project.funded"]
+        stages += ["project.cancelled"] if e.project == cancelled else ["project.evaluated"]
+        for month, kind in zip((4, 10), stages, strict=True):
+            at = datetime(year, month, 15, 10, tzinfo=SHANGHAI)
+            event = Event(type=kind, item=e.project, actor="demo", at=at, payload={}, verdicts=())
+            if kind == "project.cancelled":
+                spent = Money(fen=ledger.balance(Account.project(e.project)).fen // 5)
+                if spent.fen:
+                    ledger = ledger.post(
+                        spend(Account.project(e.project), spent, id=f"spend:{e.project}", at=at)
+                    )
+            for posting in postings_for_event(
+                ledger, event, grant=grant, source=source, schedule=schedule
+            ):
+                ledger = ledger.post(posting)
+        held = ledger.balance(Account.project(e.project))
+        if e.project != cancelled and held.fen:
+            at = datetime(year, 11, 20, 10, tzinfo=SHANGHAI)
+            ledger = ledger.post(
+                spend(Account.project(e.project), held, id=f"spend:{e.project}", at=at)
+            )
+    return ledger, cancelled

@@ -498,3 +498,18 @@ def test_bullet_voters_get_their_project(instance: AllocationInstance, new: str)
 
 def test_errors_are_microgov_errors() -> None:
     assert issubclass(FundsError, MicrogovError)
+
+
+def test_prices_that_round_to_the_same_float_are_compared_exactly() -> None:
+    # Cardinality: rho = cost / supporters. "a" costs a hair more than "b" (1e-20), so the
+    # two prices are one float but not one number: "b" is cheaper and must go first even
+    # though "a" wins a tie by id. Only one of them fits.
+    tiny = Fraction(1, 10**20)
+    inst = AllocationInstance(
+        budget=Fraction(3, 2),
+        projects=[Proposal(id="a", cost=1 + tiny), Proposal(id="b", cost=1)],
+        ballots=[{"a", "b"}, {"a", "b"}],
+    )
+    assert float(1 + tiny) == float(1)
+    assert equal_shares(inst, utility="cardinality").selected == ("b",)
+    assert equal_shares(inst).selected == ("a",)  # cost utility: rho 1/2 each, tie by id

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import heapq
 from collections import Counter
+from itertools import chain, repeat
 from collections.abc import Callable, Mapping
 from fractions import Fraction
 from math import gcd, lcm
@@ -50,6 +51,8 @@ class _Compiled:
     """An instance as integers: projects in tie order, identical ballots grouped."""
 
     __slots__ = (
+        "_keys",
+        "_voters_of",
         "approvals",
         "cost",
         "cost_denominator",
@@ -66,6 +69,8 @@ class _Compiled:
     ) -> None:
         grouped = Counter(instance.ballots)
         projects = list(instance.projects)
+        if tie is not TieBreak.COST:  # the order is known before counting: no remapping
+            projects.sort(key=lambda p: p.id, reverse=tie is TieBreak.ID_DESC)
         index = {p.id: i for i, p in enumerate(projects)}
         position = index.__getitem__
         self.groups: list[tuple[int, ...]] = []
@@ -73,13 +78,13 @@ class _Compiled:
         self.groups_of: list[list[int]] = [[] for _ in projects]
         approvals = [0] * len(projects)
         if ballots:
-            for ballot, voters in grouped.items():
-                if ballot:
-                    self.groups.append(tuple(map(position, ballot)))
-                    self.mult.append(voters)
+            distinct = [ballot for ballot in grouped if ballot]
+            self.mult = [grouped[ballot] for ballot in distinct]
+            self.groups = [tuple(map(position, ballot)) for ballot in distinct]
+            groups_of = self.groups_of
             for g, members in enumerate(self.groups):
                 for q in members:
-                    self.groups_of[q].append(g)
+                    groups_of[q].append(g)
             weight = self.mult.__getitem__
             approvals = [sum(map(weight, gs)) for gs in self.groups_of]
         else:
@@ -89,8 +94,6 @@ class _Compiled:
         order = list(range(len(projects)))
         if tie is TieBreak.COST:
             order.sort(key=lambda i: (projects[i].cost, -approvals[i], projects[i].id))
-        else:
-            order.sort(key=lambda i: projects[i].id, reverse=tie is TieBreak.ID_DESC)
         if order != list(range(len(projects))):
             rank = [0] * len(order)
             for r, i in enumerate(order):
@@ -103,6 +106,33 @@ class _Compiled:
         self.approvals = [approvals[i] for i in order]
         self.cost_denominator = lcm(1, *(p.cost.denominator for p in projects))
         self.n = len(instance.ballots)
+        self._keys: dict[bool, list[tuple[float, int]]] = {}
+        self._voters_of: list[list[int]] | None = None
+
+    def voters_of(self) -> list[list[int]]:
+        """Per project, its supporters' group ids, each repeated once per voter."""
+        if self._voters_of is None:
+            weight = self.mult.__getitem__
+            self._voters_of = [
+                list(chain.from_iterable(map(repeat, gs, map(weight, gs)))) for gs in self.groups_of
+            ]
+        return self._voters_of
+
+    def initial_keys(self, cost_utility: bool) -> list[tuple[float, int]]:
+        """Every buyable project's starting price ρ as a float, sorted (a heap), cached.
+
+        Before anyone pays, ρ = 1 / supporters (cost utility) or cost / supporters
+        (cardinality), whatever the per-voter budget.
+        """
+        if cost_utility not in self._keys:
+            keys = [
+                (1 / a if cost_utility else cost.numerator / (cost.denominator * a), p)
+                for p, (a, cost) in enumerate(zip(self.approvals, self.cost, strict=True))
+                if a > 0 and cost > 0
+            ]
+            keys.sort()
+            self._keys[cost_utility] = keys
+        return self._keys[cost_utility]
 
 
 def _eligibility(
@@ -235,8 +265,9 @@ def greedy(
 class _Run:
     """One run of the Method of Equal Shares at a given per-voter budget.
 
-    Money is kept as integers over a common denominator ``scale``: a class's value
-    ``values[c] / scale`` is what each voter of budget class ``c`` holds.
+    Money is kept as integers over a common denominator ``scale``: a budget class's
+    value ``values[c] / scale`` is what each voter of class ``c`` holds.  Class 0 holds
+    nothing; voters who approve the same funded projects share a class.
     """
 
     __slots__ = (
@@ -264,12 +295,11 @@ class _Run:
 
     def held(self, c: _Compiled, p: int) -> Fraction:
         """What the supporters of ``p`` hold at the end of the run."""
-        values, classes = self.values, self.group_class
-        total = sum(values[classes[g]] * c.mult[g] for g in c.groups_of[p] if classes[g] != _ZERO)
-        return Fraction(total, self.scale)
+        classes = map(self.group_class.__getitem__, c.voters_of()[p])
+        return Fraction(sum(map(self.values.__getitem__, classes)), self.scale)
 
 
-def _price(counts: dict[int, int], values: list[int], cost: int) -> tuple[int, int] | None:
+def _price(counts: Counter[int], values: list[int], cost: int) -> tuple[int, int] | None:
     """The equal payment α = R / k (in scaled units) with Σ min(b_i, α) = cost, or None."""
     k = sum(counts.values())
     remaining = cost
@@ -283,84 +313,111 @@ def _price(counts: dict[int, int], values: list[int], cost: int) -> tuple[int, i
     return None
 
 
+def _fresh(
+    p: int,
+    alive: list[bool],
+    supporters: list[int],
+    group_class: list[int],
+    values: list[int],
+    cost: Fraction,
+    scale: int,
+    cost_utility: bool,
+) -> tuple[float, int, int, int, Counter[int]] | None:
+    """Re-price ``p``: (float ρ, paid, payers, ρ's denominator, class counts) or None."""
+    counts = Counter(map(group_class.__getitem__, supporters))
+    scaled = cost.numerator * (scale // cost.denominator)
+    price = _price(counts, values, scaled)
+    if price is None:
+        alive[p] = False
+        return None
+    paid, payers = price
+    denominator = payers * (scaled if cost_utility else scale)
+    return paid / denominator, paid, payers, denominator, counts
+
+
 def _mes(c: _Compiled, per_voter: Fraction, eligible: list[bool], cost_utility: bool) -> _Run:
     size = len(c.ids)
     run = _Run(size)
     scale = lcm(per_voter.denominator, c.cost_denominator)
-    values = [per_voter.numerator * (scale // per_voter.denominator)]
-    mult, groups, groups_of, costs = c.mult, c.groups, c.groups_of, c.cost
-    group_class = [0] * len(groups)
-    sizes = {0: sum(mult)}
-    counts: list[dict[int, int] | None] = [None] * size
-    heap: list[tuple[Fraction, int]] = []
-    for p in range(size):
-        if eligible[p] and c.approvals[p] > 0 and costs[p] > 0:
-            counts[p] = {0: c.approvals[p]}
-            key = Fraction(1, c.approvals[p]) if cost_utility else costs[p] / c.approvals[p]
-            heap.append((key, p))
-    heapq.heapify(heap)
+    values = [0, per_voter.numerator * (scale // per_voter.denominator)]
+    groups_of, costs = c.groups_of, c.cost
+    voters_of = c.voters_of()
+    group_class = [1] * len(c.groups)
+    live = {1: sum(c.mult)}  # class -> voters in it (class 0 is not kept)
+    alive = [False] * size
+    # The heap holds float keys: correctly rounded, so float(x) < float(y) implies
+    # x < y.  A popped project whose fresh price is below the next key wins outright;
+    # projects whose keys round to the same float are re-priced and compared exactly.
+    heap = [entry for entry in c.initial_keys(cost_utility) if eligible[entry[1]]]
+    for _key, p in heap:
+        alive[p] = True
     while heap:
         _stale, p = heapq.heappop(heap)
-        mine = counts[p]
-        if mine is None:
+        if not alive[p]:
             continue
-        cost = costs[p].numerator * (scale // costs[p].denominator)
-        price = _price(mine, values, cost)
-        if price is None:
-            counts[p] = None
+        fresh = _fresh(p, alive, voters_of[p], group_class, values, costs[p], scale, cost_utility)
+        if fresh is None:
             continue
-        paid, payers = price
-        rho = Fraction(paid, payers * (cost if cost_utility else scale))
-        if heap and (rho, p) > heap[0]:
-            heapq.heappush(heap, (rho, p))
-            continue
+        key, paid, payers, denominator, counts = fresh
+        if heap and key >= heap[0][0]:
+            if key > heap[0][0]:
+                heapq.heappush(heap, (key, p))
+                continue
+            tied = [(paid, denominator, p, payers, counts)]
+            while heap and heap[0][0] == key:
+                _, q = heapq.heappop(heap)
+                if not alive[q]:
+                    continue
+                other = _fresh(
+                    q, alive, voters_of[q], group_class, values, costs[q], scale, cost_utility
+                )
+                if other is None:
+                    continue
+                if other[0] == key:
+                    tied.append((other[1], other[3], q, other[2], other[4]))
+                else:
+                    heapq.heappush(heap, (other[0], q))
+            best = tied[0]
+            for entry in tied[1:]:
+                left, right = entry[0] * best[1], best[0] * entry[1]
+                if left < right or (left == right and entry[2] < best[2]):
+                    best = entry
+            for entry in tied:
+                if entry is not best:
+                    heapq.heappush(heap, (key, entry[2]))
+            paid, denominator, p, payers, counts = best
+        alive[p] = False
         run.order.append(p)
         run.funded[p] = True
-        run.rho[p] = rho
+        run.rho[p] = Fraction(paid, denominator)
         run.alpha[p] = Fraction(paid, payers * scale)
-        run.supporters_money[p] = Fraction(sum(values[k] * n for k, n in mine.items()), scale)
+        run.supporters_money[p] = Fraction(sum(values[k] * n for k, n in counts.items()), scale)
         run.spent += costs[p]
-        counts[p] = None
         common = gcd(paid, payers)
         factor, alpha = payers // common, paid // common
         if factor != 1:
             scale *= factor
-            for cls in sizes:
+            for cls in live:
                 values[cls] *= factor
         moved: dict[int, int] = {}
-        for cls in mine:
+        for cls, count in counts.items():
+            if cls == 0:
+                continue
             value = values[cls]
             if value > alpha:
                 moved[cls] = len(values)
+                live[len(values)] = count
                 values.append(value - alpha)
-                sizes[len(values) - 1] = 0
             else:
-                moved[cls] = _ZERO
+                moved[cls] = 0
+            left = live[cls] - count
+            if left:
+                live[cls] = left
+            else:
+                del live[cls]
+        moved[0] = 0
         for g in groups_of[p]:
-            old = group_class[g]
-            if old == _ZERO:
-                continue
-            new = moved[old]
-            group_class[g] = new
-            m = mult[g]
-            left_in_old = sizes[old] - m
-            if left_in_old:
-                sizes[old] = left_in_old
-            else:
-                del sizes[old]
-            if new != _ZERO:
-                sizes[new] += m
-            for q in groups[g]:
-                theirs = counts[q]
-                if theirs is None:
-                    continue
-                left = theirs[old] - m
-                if left:
-                    theirs[old] = left
-                else:
-                    del theirs[old]
-                if new != _ZERO:
-                    theirs[new] = theirs.get(new, 0) + m
+            group_class[g] = moved[group_class[g]]
     run.values, run.group_class, run.scale = values, group_class, scale
     return run
 
