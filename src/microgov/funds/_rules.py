@@ -15,9 +15,9 @@ from __future__ import annotations
 
 import heapq
 from collections import Counter
-from itertools import chain, repeat
 from collections.abc import Callable, Mapping
 from fractions import Fraction
+from itertools import chain, repeat
 from math import gcd, lcm
 from typing import Literal
 
