@@ -36,6 +36,7 @@ extensions = [
     "sphinx.ext.viewcode",
     "sphinxcontrib.mermaid",
     "reasons_table",  # docs/_ext: the reason-code table, built from microgov.policy.REASONS
+    "metrics_table",  # docs/_ext: the indicator table, built from microgov.metrics.CATALOGUE
 ]
 # No intersphinx: the build machines have no internet, and a failed inventory fetch
 # breaks a -W build. Link external names explicitly instead.

@@ -4,8 +4,13 @@ The subpackages hold the cores — :mod:`microgov.hierarchy` (the governance gra
 :mod:`microgov.policy` (verdicts, quorum presets, policy sets), :mod:`microgov.calendar`
 (working days), :mod:`microgov.voting` (hand-raising and scoring),
 :mod:`microgov.lifecycle` (project and topic state machines), :mod:`microgov.audit`
-(the hash-chained log) and :mod:`microgov.funds` (money in fen, the ledger, pabulib
-files) — with :mod:`microgov.io` (files), :mod:`microgov.datasets` (the embedded
+(the hash-chained log), :mod:`microgov.funds` (money in fen, the ledger, allocation
+rules, pabulib files), :mod:`microgov.topics` (议题 and Open311), :mod:`microgov.sla`
+(response times under "three patrols a day"),
+:mod:`microgov.duties` (grid leaders' recurring duties), :mod:`microgov.metrics` (the
+community's indicators) and :mod:`microgov.personal` (identity and mobile numbers kept
+as keyed digests) — with :mod:`microgov.store` (event stores: memory, SQLite,
+PostgreSQL), :mod:`microgov.io` (files), :mod:`microgov.datasets` (the embedded
 美兰西湖 community) and :mod:`microgov.simulation` (the demo season) at the edges.
 The most used names are re-exported here.
 
@@ -22,12 +27,18 @@ from microgov import (
     audit,
     calendar,
     datasets,
+    duties,
     errors,
     funds,
     hierarchy,
     io,
     lifecycle,
+    metrics,
+    personal,
     policy,
+    sla,
+    store,
+    topics,
     voting,
 )
 from microgov._version import __version__
@@ -59,11 +70,17 @@ __all__ = [
     "audit",
     "calendar",
     "datasets",
+    "duties",
     "errors",
     "funds",
     "hierarchy",
     "io",
     "lifecycle",
+    "metrics",
+    "personal",
     "policy",
+    "sla",
+    "store",
+    "topics",
     "voting",
 ]

@@ -95,9 +95,12 @@ class MicrogovError(Exception):
         self, message_en: str, message_zh: str, *, code: str | None = None, **details: object
     ) -> None:
         self.code: str = code or self.default_code
+        message_en, message_zh = _redact(message_en), _redact(message_zh)
         self.message_en: str = message_en
         self.message_zh: str = message_zh
-        self.details: Mapping[str, object] = MappingProxyType(dict(details))
+        self.details: Mapping[str, object] = MappingProxyType(
+            {k: _redact(v) if isinstance(v, str) else v for k, v in details.items()}
+        )
         super().__init__(f"{message_en} / {message_zh} [{self.code}]")
 
     def __reduce__(self) -> tuple[object, ...]:  # keep errors picklable across processes
@@ -105,6 +108,19 @@ class MicrogovError(Exception):
             _rebuild,
             (type(self), self.message_en, self.message_zh, self.code, dict(self.details)),
         )
+
+
+def _redact(text: str) -> str:
+    """Mask clear identity and mobile numbers (PIPL Art. 28) before they can leave.
+
+    Errors quote what they were given, and a personal number typed into the wrong field
+    must not come back in clear in a message, a log line or an export.
+    """
+    if not any(ch.isdigit() for ch in text):
+        return text
+    from microgov.personal._scan import redact_text  # imported late: personal needs errors
+
+    return redact_text(text)
 
 
 def _rebuild(
@@ -138,8 +154,8 @@ class Problem:
     """
 
     code: str
-    message_en: str
-    message_zh: str
+    message_en: str = attrs.field(converter=_redact)
+    message_zh: str = attrs.field(converter=_redact)
     subject: str | None = None
     field: str | None = None
     location: str | None = None

@@ -1,0 +1,68 @@
+"""Personal data (个人信息): identity and mobile numbers checked, digested, masked, found.
+
+Identity numbers (公民身份号码) and mobile numbers are sensitive personal information
+(《个人信息保护法》 PIPL Art. 28; GB/T 35273 recommends showing them masked).  microgov
+keeps them only as a keyed digest plus a masked form:
+
+* :class:`Pseudonymizer` holds the host's secret key (``bytes``, at least
+  :data:`MIN_KEY_BYTES`); :meth:`~Pseudonymizer.identity` and
+  :meth:`~Pseudonymizer.mobile` check a number and return a :class:`PersonalId` /
+  :class:`Mobile` holding its HMAC-SHA256 digest and its masked form
+  (``310113********123X``, ``138****5678``) — never the number;
+* every error about a number says which check failed and shows only its masked form,
+  its length or a position;
+* :func:`scan_text` finds clear numbers in any text (logs, exports), for leak tests;
+  :func:`redact_text` masks them in a text that may echo user input (a message).
+
+The identity-number check is GB 11643-1999 (reused from
+:func:`microgov.hierarchy.parse_identity_number`); the mobile-number shape (11 digits,
+``1`` then 3–9) is a parameter, not verified against the numbering plan
+(:data:`MOBILE_NUMBERING`).
+
+Example:
+    >>> from microgov.personal import Pseudonymizer, scan_text
+    >>> p = Pseudonymizer(key=bytes(range(32)))
+    >>> resident = p.identity("11010519491231002X")
+    >>> print(resident)
+    110105********002X
+    >>> scan_text(repr(resident)) == []
+    True
+"""
+
+from microgov.personal._numbers import (
+    MOBILE_NUMBERING,
+    MOBILE_SECOND_DIGITS,
+    PersonalKind,
+    is_mobile_number,
+    mask_mobile_number,
+    normalize_identity_number,
+    parse_mobile_number,
+)
+from microgov.personal._pseudonym import (
+    MIN_KEY_BYTES,
+    Mobile,
+    PersonalDataError,
+    PersonalId,
+    Pseudonymizer,
+)
+from microgov.personal._scan import Finding, redact_text, scan_text
+
+__all__ = [
+    "MIN_KEY_BYTES",
+    "MOBILE_NUMBERING",
+    "MOBILE_SECOND_DIGITS",
+    "Finding",
+    "Mobile",
+    "PersonalDataError",
+    "PersonalId",
+    "PersonalKind",
+    "Pseudonymizer",
+    "is_mobile_number",
+    "mask_mobile_number",
+    "normalize_identity_number",
+    "parse_mobile_number",
+    "redact_text",
+    "scan_text",
+]
+
+PersonalDataError.__module__ = __name__  # shown as microgov.personal.PersonalDataError

@@ -1,0 +1,170 @@
+"""Find clear identity and mobile numbers in any text (for leak tests and log checks)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection
+from typing import Final
+
+import attrs
+
+from microgov.hierarchy import is_identity_number
+from microgov.personal._numbers import MOBILE_SECOND_DIGITS, PersonalKind
+
+__all__ = ["Finding", "redact_text", "scan_text"]
+
+# Full-width digits, X and separators read as ASCII, one character for one (positions kept).
+_WIDE: Final = str.maketrans(
+    {
+        **{chr(0xFF10 + i): str(i) for i in range(10)},
+        "\uff38": "X",
+        "\uff58": "x",
+        "\uff0b": "+",
+        "\uff0d": "-",
+        "\u3000": " ",
+    }
+)
+_IDENTITY: Final = re.compile(r"(?<![0-9])([0-9]{6})[ -]?([0-9]{8})[ -]?([0-9]{3}[0-9Xx])(?![0-9])")
+_MOBILE: Final = re.compile(
+    r"(?<![0-9])(?:(?:\+|00)?86[ -]?)?(1[0-9]{2})[ -]?([0-9]{4})[ -]?([0-9]{4})(?![0-9])"
+)
+_HEX: Final = frozenset("0123456789abcdefABCDEF")
+_DIGEST_RUN: Final = 32
+
+
+@attrs.frozen(kw_only=True)
+class Finding:
+    """A clear personal number found in a text: where, what kind, and its masked form.
+
+    A finding never holds the number itself, so it can be printed in a test report.
+
+    Attributes:
+        kind: :class:`PersonalKind`.
+        start: Index of the first character of the match in the text.
+        end: Index just after the match.
+        masked: The masked form (``310113********123X``, ``138****5678``).
+
+    Example:
+        >>> scan_text("tel 13812345678")[0]
+        Finding(kind=<PersonalKind.MOBILE: 'mobile'>, start=4, end=15, masked='138****5678')
+    """
+
+    kind: PersonalKind
+    start: int
+    end: int
+    masked: str
+
+
+def _in_digest(text: str, start: int, end: int) -> bool:
+    """Whether [start, end) lies inside a run of 32+ hexadecimal characters (a hash)."""
+    if any(ch not in _HEX for ch in text[start:end]):
+        return False
+    left, right = start, end
+    while left > 0 and text[left - 1] in _HEX:
+        left -= 1
+    while right < len(text) and text[right] in _HEX:
+        right += 1
+    return right - left >= _DIGEST_RUN
+
+
+def scan_text(text: str, *, second_digits: Collection[str] = MOBILE_SECOND_DIGITS) -> list[Finding]:
+    """Find clear identity numbers and mainland mobile numbers in a text.
+
+    * Identity numbers: 18 characters (17 digits and a digit or ``X``), optionally
+      written 6-8-4 with a space or hyphen, that pass every check of
+      :func:`microgov.hierarchy.parse_identity_number` (region, birth date, GB 11643
+      check character).  Eighteen digits that fail the check are not reported.
+    * Mobile numbers: 11 digits starting with ``1`` and a second digit in
+      ``second_digits``, optionally written 3-4-4 with spaces or hyphens, optionally
+      after ``86``, ``+86`` or ``0086``.
+
+    A number must not be part of a longer run of digits; full-width digits count as
+    digits.  Digits inside a run of 32 or more hexadecimal characters (a hash such as
+    an audit event's or a keyed digest) are not reported.  Masked forms (with ``*``)
+    are never reported.
+
+    Args:
+        text: Any text: a log, an export, a message.
+        second_digits: The accepted second digits of a mobile number (a parameter, see
+            :data:`~microgov.personal.MOBILE_NUMBERING`).
+
+    Returns:
+        The findings, in text order (identity numbers win over overlapping mobiles).
+
+    Example:
+        >>> [f.masked for f in scan_text("业主 11010519491231002X，电话 138-1234-5678")]
+        ['110105********002X', '138****5678']
+        >>> scan_text("已脱敏 110105********002X 138****5678，代码 310113101043")
+        []
+
+    Complexity:
+        O(len(text)).
+    """
+    plain = text.translate(_WIDE)
+    found: list[Finding] = []
+    taken: list[tuple[int, int]] = []
+    for match in _IDENTITY.finditer(plain):
+        number = "".join(match.groups()).upper()
+        start, end = match.span()
+        if is_identity_number(number) and not _in_digest(plain, start, end):
+            found.append(
+                Finding(
+                    kind=PersonalKind.IDENTITY_NUMBER,
+                    start=start,
+                    end=end,
+                    masked=f"{number[:6]}********{number[-4:]}",
+                )
+            )
+            taken.append((start, end))
+    for match in _MOBILE.finditer(plain):
+        number = "".join(match.groups())
+        start, end = match.span()
+        if (
+            number[1] in second_digits
+            and not any(s < end and start < e for s, e in taken)
+            and not _in_digest(plain, start, end)
+        ):
+            found.append(
+                Finding(
+                    kind=PersonalKind.MOBILE,
+                    start=start,
+                    end=end,
+                    masked=f"{number[:3]}****{number[-4:]}",
+                )
+            )
+    found.sort(key=lambda f: f.start)
+    return found
+
+
+def redact_text(text: str, *, second_digits: Collection[str] = MOBILE_SECOND_DIGITS) -> str:
+    """``text`` with every clear number :func:`scan_text` finds replaced by its masked form.
+
+    Use it on anything that may echo user input (an error message, a log line) before
+    it leaves the process.  A country code or separators inside a match go with it
+    (``+86 138 1234 5678`` becomes ``138****5678``).
+
+    Args:
+        text: Any text.
+        second_digits: The accepted second digits of a mobile number.
+
+    Returns:
+        The text, unchanged if nothing was found.
+
+    Example:
+        >>> redact_text("代码 '11010519491231002X' 格式错误；电话 +86 138-1234-5678")
+        "代码 '110105********002X' 格式错误；电话 138****5678"
+
+    Complexity:
+        O(len(text)).
+    """
+    found = scan_text(text, second_digits=second_digits)
+    if not found:
+        return text
+    parts: list[str] = []
+    last = 0
+    for finding in found:
+        parts.append(text[last : finding.start])
+        parts.append(finding.masked)
+        last = finding.end
+    parts.append(text[last:])
+    return "".join(parts)
