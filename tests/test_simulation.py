@@ -90,3 +90,33 @@ def test_votes_use_the_preset_in_force() -> None:
     assert {e.payload["preset"] for e in tallies} == {"residents_meeting_2025"}
     for event in tallies:
         assert {v.rule.split(".")[0] for v in event.verdicts} == {"quorum", "majority"}
+
+
+def test_fund_year_conserves_money_and_returns_the_rest_to_the_pool() -> None:
+    from microgov.datasets import meilan_xihu
+    from microgov.funds import EXTERNAL, TOWN_POOL, Account
+    from microgov.simulation import simulate_fund_year
+
+    y = simulate_fund_year(meilan_xihu(), seed=11, areas=6)
+    ledger = y.ledger
+    assert ledger.total().fen == 0
+    assert all(ledger.balance(Account.area(a)).fen == 0 for a in y.area_budgets)
+    put_in = sum(m.fen for m in y.area_budgets.values()) + y.pool.fen
+    spent = 0
+    for project in y.mes.selected:
+        posting = ledger.posted(f"spend:{project}")
+        assert posting is not None
+        amount = posting.delta(Account.project(project)).fen
+        if project != y.cancelled:
+            assert -amount == int(y.instance.project(project).cost)  # the whole grant
+        spent -= amount
+    # every fen put in is either spent by a project or back in the town pool
+    assert ledger.balance(TOWN_POOL).fen + spent == put_in
+    assert ledger.balance(EXTERNAL).fen == spent - put_in
+    assert all(ledger.balance(Account.project(p)).fen == 0 for p in y.mes.selected)
+    granted = sum(int(y.instance.project(p).cost) for p in y.mes.selected)
+    assert y.mes.cost == granted
+    assert y.mes.cost <= sum(m.fen for m in y.area_budgets.values()) + y.pool.fen
+    assert y.cancelled in y.mes.selected
+    assert ledger.posted(f"refund:{y.cancelled}") is not None
+    assert y.served(y.mes) >= 1

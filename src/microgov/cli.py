@@ -13,7 +13,7 @@ import argparse
 import sys
 import unicodedata
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, timedelta
 from fractions import Fraction
 from pathlib import Path
 from typing import TextIO
@@ -136,6 +136,7 @@ def _demo(out: TextIO, on: date | None, *, seed: int, season: bool) -> int:
     _print_history(h, out)
     if season:
         _print_season(h, out, seed)
+        _print_topics(h, out, seed)
         _print_funds(h, out, seed)
     return EXIT_OK
 
@@ -173,6 +174,92 @@ def _print_season(h: Hierarchy, out: TextIO, seed: int) -> None:
     )
 
 
+def _hours(value: timedelta | Fraction | None) -> str:
+    if value is None:
+        return "-"
+    seconds = value.total_seconds() if isinstance(value, timedelta) else float(value) * 3600
+    return f"{seconds / 3600:.1f}h"
+
+
+def _print_topics(h: Hierarchy, out: TextIO, seed: int) -> None:
+    from datetime import datetime
+
+    from microgov._time import SHANGHAI
+    from microgov.calendar import WorkCalendar
+    from microgov.metrics import CATALOGUE, year_on_year
+    from microgov.sla import PatrolSchedule, SlaPolicy, rollup_sla
+    from microgov.topics import simulate_topics
+
+    # Topics posted late on 31 December wait for the first patrol of 2027, whose official
+    # holiday schedule is not published yet: the demo knows only 元旦 (1 January, by law).
+    calendar = WorkCalendar(overrides={date(2027, 1, 1): False}, covered_years={2027})
+    this_year = simulate_topics(h, seed=seed, year=2026, calendar=calendar)
+    last_year = simulate_topics(h, seed=seed - 1, year=2025, calendar=calendar)
+    policy = SlaPolicy(schedule=PatrolSchedule(calendar=calendar))
+    sla = rollup_sla(this_year, h, policy, now=datetime(2027, 1, 1, tzinfo=SHANGHAI))
+    community = next((n for n in h.nodes_at(Level.LARGE_COMMUNITY)), None)
+    top = community.id if community else h.roots[0].id
+    yoy = year_on_year(h, year=2026, topics=(*last_year, *this_year), under=top)
+    now_values = yoy.current.at(top)
+    change = yoy.change(top)
+    print(file=out)
+    print(
+        "A year of topics 议题 2026 (simulated; patrols 08:30, 13:30, 17:00 on working days)",
+        file=out,
+    )
+    print(f"  {'indicator 指标':<50}{'2026':>10}{'vs 2025':>10}", file=out)
+    for item in CATALOGUE:
+        value = now_values.value(item.id)
+        if value is None or value == 0:
+            continue
+        shown = (
+            _hours(value)
+            if item.id == "mean_response_hours" and isinstance(value, Fraction)
+            else f"{float(value):,.2f}"
+            if isinstance(value, Fraction) and value.denominator != 1
+            else f"{int(value):,}"
+        )
+        delta = change.get(item.id)
+        trend = "-" if delta is None else f"{float(delta):+.1%}"
+        label = f"{item.name_zh} {item.name_en}"
+        print(f"  {_pad(label, 52)}{shown:>10}{trend:>10}", file=out)
+    print(file=out)
+    print(
+        "  Response times by residential area 各居民区响应时长 (first official response)", file=out
+    )
+    print(
+        f"  {'area':<26}{'topics':>7}{'mean':>8}{'median':>8}{'p90':>8}{'≤4h':>7}"
+        f"{'overdue':>8}  rank by median",
+        file=out,
+    )
+    ranking = sla.rank(Level.RESIDENTIAL_AREA)
+    ranks = {entry.node: entry for entry in (*ranking.ranked, *ranking.not_ranked)}
+    for summary in sla.at(Level.RESIDENTIAL_AREA):
+        node = h.node(summary.node)
+        share = summary.share_within
+        entry = ranks.get(summary.node)
+        place = (
+            str(entry.rank)
+            if entry is not None and entry.rank is not None
+            else (entry.note_zh if entry is not None else "-")
+        )
+        print(
+            f"  {_pad(node.name, 26)}{summary.count:>7}{_hours(summary.mean):>8}"
+            f"{_hours(summary.median):>8}{_hours(summary.p90):>8}"
+            f"{'-' if share is None else f'{float(share):.0%}':>7}"
+            f"{len(summary.overdue):>8}  {place}",
+            file=out,
+        )
+    whole = sla.summary(top)
+    share = whole.share_within
+    print(
+        f"  {'all 全部':<25}{whole.count:>7}{_hours(whole.mean):>8}{_hours(whole.median):>8}"
+        f"{_hours(whole.p90):>8}{'-' if share is None else f'{float(share):.0%}':>7}"
+        f"{len(whole.overdue):>8}",
+        file=out,
+    )
+
+
 def _print_funds(h: Hierarchy, out: TextIO, seed: int) -> None:
     from microgov.funds import TOWN_POOL, Account, Money, Outcome
     from microgov.simulation import simulate_fund_year
@@ -193,13 +280,13 @@ def _print_funds(h: Hierarchy, out: TextIO, seed: int) -> None:
         file=out,
     )
     print(
-        f"  {'rule':<24}{'funded':>7}{'cost':>16}{'by pool':>8}{'households served':>19}",
+        f"  {'rule':<27}{'funded':>7}{'cost':>16}{'by pool':>8}{'households served':>19}",
         file=out,
     )
     for label, allocation in (("MES + add1 (equal shares)", y.mes), ("greedy by votes", y.greedy)):
         pooled = sum(1 for e in allocation.explanations if e.outcome is Outcome.FUNDED_BY_POOL)
         print(
-            f"  {label:<24}{len(allocation.selected):>7}"
+            f"  {label:<27}{len(allocation.selected):>7}"
             f"{Money(fen=int(allocation.cost))!s:>16}{pooled:>8}"
             f"{y.served(allocation):>19,}",
             file=out,
@@ -224,10 +311,14 @@ def _print_funds(h: Hierarchy, out: TextIO, seed: int) -> None:
     if first is not None:
         print(file=out)
         node = names.get(first)
-        print(f"  Why 为什么 — {node.name if node else first}, by MES:", file=out)
+        print(
+            f"  Why 为什么 — {node.name if node else first}, by MES (yuan; shares as raised "
+            f"by add1; the money left of unfunded projects is the town pool's):",
+            file=out,
+        )
         for e in y.mes.explanations:
             if y.instance.project(e.project).scope == first:
-                print(f"    {e.describe('zh')}", file=out)
+                print(f"    {e.describe('zh', unit=100)}", file=out)
     ledger = y.ledger
     print(file=out)
     print(

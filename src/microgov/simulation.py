@@ -501,8 +501,8 @@ _PROJECT_KINDS = (
     ("儿童游乐区铺装", "play-area surfacing", 20_000, 70_000),
     ("信报箱更新", "new letterboxes", 6_000, 25_000),
 )
-_FUND_PER_HOUSEHOLD_FEN = 2_000  # ¥20 per household: the demo's setting, not a rule
-_FUND_FLOOR_FEN = 3_000_000  # ¥30,000 at least per area: the demo's setting
+_FUND_PER_HOUSEHOLD_FEN = 4_000  # ¥40 per household: the demo's setting, not a rule
+_FUND_FLOOR_FEN = 2_000_000  # ¥20,000 at least per area: the demo's setting
 
 
 @attrs.frozen(kw_only=True)
@@ -557,7 +557,7 @@ def simulate_fund_year(
 ) -> FundYear:
     """Simulate a year of special funds: allocation by MES and by greedy, and the ledger.
 
-    Each residential area gets a special fund (¥20 per household, at least ¥30,000 —
+    Each residential area gets a special fund (¥40 per household, at least ¥20,000 —
     the demo's settings); last year's unspent money sits in the town pool.  Each area
     has 2–5 projects its households accepted by raising hands (synthetic costs and
     approvals).  Both rules fund each area's projects from its own fund first, then the

@@ -382,30 +382,39 @@ class Explanation:
             Outcome.FUNDED_BY_POOL,
         )
 
-    def describe(self, language: str = "en") -> str:
+    def describe(self, language: str = "en", *, unit: int | Fraction = 1) -> str:
         """One line for a resident, in English (``"en"``) or Chinese (``"zh"``).
 
+        Args:
+            language: ``"en"`` or ``"zh"``.
+            unit: Show amounts divided by this (100 shows fen as yuan).
+
         Example:
-            >>> Explanation(project="a", rank=2, votes=5, score=None, cost=Fraction(80),
-            ...             outcome=Outcome.DOES_NOT_FIT, money_left=Fraction(40)).describe("zh")
-            'a：第 2 位，5 票，费用 80，跳过：剩余资金不足；剩余资金 40'
+            >>> e = Explanation(project="a", rank=2, votes=5, score=None, cost=Fraction(8000),
+            ...                 outcome=Outcome.DOES_NOT_FIT, money_left=Fraction(4050))
+            >>> e.describe("zh", unit=100)
+            'a：第 2 位，5 票，费用 80，跳过：剩余资金不足；剩余资金 40.50'
         """
         en, zh = _WHY[self.outcome]
+
+        def num(value: Fraction) -> str:
+            return _num(value / unit)
+
         mes_en = mes_zh = ""
         if self.rho is not None:
-            mes_en += f", rho {_num(self.rho)}"
-            mes_zh += f"，ρ = {_num(self.rho)}"
+            mes_en += f", rho {float(self.rho):.4g}"
+            mes_zh += f"，ρ = {float(self.rho):.4g}"
         if self.supporters_money is not None:
-            mes_en += f", supporters held {_num(self.supporters_money)}"
-            mes_zh += f"，支持者持有 {_num(self.supporters_money)}"
+            mes_en += f", supporters held {num(self.supporters_money)}"
+            mes_zh += f"，支持者持有 {num(self.supporters_money)}"
         if language == "zh":
             return (
-                f"{self.project}：第 {self.rank} 位，{self.votes} 票，费用 {_num(self.cost)}，"
-                f"{zh}{mes_zh}；剩余资金 {_num(self.money_left)}"
+                f"{self.project}：第 {self.rank} 位，{self.votes} 票，费用 {num(self.cost)}，"
+                f"{zh}{mes_zh}；剩余资金 {num(self.money_left)}"
             )
         return (
-            f"{self.project}: rank {self.rank}, {self.votes} votes, cost {_num(self.cost)}, "
-            f"{en}{mes_en}; money left {_num(self.money_left)}"
+            f"{self.project}: rank {self.rank}, {self.votes} votes, cost {num(self.cost)}, "
+            f"{en}{mes_en}; money left {num(self.money_left)}"
         )
 
 
