@@ -235,9 +235,10 @@ def _print_topics(h: Hierarchy, out: TextIO, seed: int) -> None:
     ranking = sla.rank(Level.RESIDENTIAL_AREA)
     ranks = {entry.node: entry for entry in (*ranking.ranked, *ranking.not_ranked)}
     for summary in sla.at(Level.RESIDENTIAL_AREA):
-        node = h.node(summary.node)
+        area_id = summary.node or ""  # a rollup's summaries always name their node
+        node = h.node(area_id)
         share = summary.share_within
-        entry = ranks.get(summary.node)
+        entry = ranks.get(area_id)
         place = (
             str(entry.rank)
             if entry is not None and entry.rank is not None

@@ -545,7 +545,7 @@ class FundYear:
             True
         """
         funded = frozenset(allocation.selected)
-        return sum(1 for ballot in self.instance.ballots if ballot & funded)
+        return sum(1 for ballot in self.instance.ballots if not funded.isdisjoint(ballot))
 
 
 def simulate_fund_year(
@@ -588,7 +588,7 @@ def simulate_fund_year(
     households = hierarchy.rollup("households")
     budgets: dict[str, Money] = {}
     proposals: list[Proposal] = []
-    ballots: list[frozenset[str]] = []
+    ballots: list[tuple[str, ...]] = []
     leftovers: dict[str, Money] = {}
     for area in chosen:
         homes = households.get(area.id, 0)
@@ -603,7 +603,7 @@ def simulate_fund_year(
             ids.append((project_id, rng.uniform(0.15, 0.85)))
         voters = min(max(homes, 30), rng.randint(40, 160))
         for _ in range(voters):
-            ballots.append(frozenset(pid for pid, liking in ids if rng.random() < liking))
+            ballots.append(tuple(pid for pid, liking in ids if rng.random() < liking))
     instance = AllocationInstance(
         budget=sum((m.fen for m in budgets.values()), 0),
         projects=proposals,

@@ -434,7 +434,7 @@ def _ejr_up_to_one(instance: AllocationInstance, selected: frozenset[str]) -> bo
         for group in itertools.combinations(ids, size):
             t = frozenset(group)
             need = sum(cost[p] for p in t)
-            cohesive = [b for b in instance.ballots if t <= b]
+            cohesive = [frozenset(b) for b in instance.ballots if t <= frozenset(b)]
             if Fraction(len(cohesive)) * budget < n * need or not cohesive:
                 continue
             failing = 0

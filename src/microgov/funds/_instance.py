@@ -102,8 +102,10 @@ def _proposals(value: Iterable[Proposal]) -> tuple[Proposal, ...]:
     return tuple(value)
 
 
-def _ballots(value: Iterable[Iterable[str]]) -> tuple[frozenset[str], ...]:
-    return tuple(b if type(b) is frozenset else frozenset(b) for b in value)
+def _ballots(value: Iterable[Iterable[str]]) -> tuple[tuple[str, ...], ...]:
+    # Sorted tuples: one canonical form per set of approvals, a sixth of a frozenset's
+    # memory (Warszawa 2026 has 61,668 ballots).
+    return tuple(tuple(sorted(frozenset(b))) for b in value)
 
 
 @attrs.frozen(kw_only=True)
@@ -117,7 +119,7 @@ class AllocationInstance:
     Attributes:
         budget: The money to allocate, exactly.
         projects: The proposals, in any order (rules never depend on it).
-        ballots: One set of approved project ids per voter.
+        ballots: One set of approved project ids per voter, kept as a sorted tuple.
         unit: One currency unit in the amounts' terms: 1 for pabulib files (whole
             złoty, euro …), 100 for microgov's fen (one yuan).  ``add1`` completion
             raises per-voter budgets by one unit at a time.
@@ -138,7 +140,7 @@ class AllocationInstance:
 
     budget: Fraction = attrs.field(converter=_fraction)
     projects: tuple[Proposal, ...] = attrs.field(converter=_proposals)
-    ballots: tuple[frozenset[str], ...] = attrs.field(converter=_ballots, repr=False)
+    ballots: tuple[tuple[str, ...], ...] = attrs.field(converter=_ballots, repr=False)
     unit: Fraction = attrs.field(default=Fraction(1), converter=_fraction)
 
     def __attrs_post_init__(self) -> None:
@@ -169,7 +171,7 @@ class AllocationInstance:
 
     def _unknown_approval(self, seen: set[str]) -> None:
         for number, ballot in enumerate(self.ballots, start=1):
-            unknown = ballot - seen
+            unknown = set(ballot) - seen
             if unknown:
                 first = min(unknown)
                 raise FundsError(
@@ -231,13 +233,13 @@ class AllocationInstance:
             ...     ballots=[{"a", "b"}])
             >>> r = inst.restrict(["b"], budget=5)
             >>> [p.id for p in r.projects], r.budget, r.ballots
-            (['b'], Fraction(5, 1), (frozenset({'b'}),))
+            (['b'], Fraction(5, 1), (('b',),))
         """
         keep = frozenset(project_ids)
         return AllocationInstance(
             budget=self.budget if budget is None else budget,
             projects=[p for p in self.projects if p.id in keep],
-            ballots=[b & keep for b in self.ballots],
+            ballots=[[q for q in b if q in keep] for b in self.ballots],
             unit=self.unit,
         )
 

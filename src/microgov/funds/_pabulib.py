@@ -20,9 +20,10 @@ import gc
 import operator
 import os
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from fractions import Fraction
 from pathlib import Path
+from sys import intern
 from types import MappingProxyType
 from typing import Final
 
@@ -50,6 +51,32 @@ _SECTIONS: Final = ("META", "PROJECTS", "VOTES")
 _DECIMAL: Final = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
 _QUOTE_NEEDED: Final = re.compile(r'[;"\r\n]')
 _SPECIAL: Final = re.compile(r'["\r\n]')
+
+
+class _Fields(Mapping[str, str]):
+    """A read-only row of extra columns: one shared name index, one tuple of values.
+
+    A big election has tens of thousands of voters with the same few columns; a dict
+    per voter would cost several times the memory.
+    """
+
+    __slots__ = ("_index", "_values")
+
+    def __init__(self, index: Mapping[str, int], values: tuple[str, ...]) -> None:
+        self._index = index
+        self._values = values
+
+    def __getitem__(self, key: str) -> str:
+        return self._values[self._index[key]]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._index)
+
+    def __len__(self) -> int:
+        return len(self._index)
+
+    def __repr__(self) -> str:
+        return repr(dict(self))
 
 
 def _frozen_map(value: Mapping[str, str]) -> Mapping[str, str]:
@@ -416,7 +443,10 @@ def _read(text: str, source: str) -> PbElection:
     project_header, project_rows = _table(
         sections["PROJECTS"], marks["PROJECTS"], ("project_id", "cost"), source
     )
-    vote_header, vote_rows = _table(sections["VOTES"], marks["VOTES"], ("voter_id", "vote"), source)
+    del rows  # the sections hold every row; VOTES rows are freed as voters are read
+    vote_header, vote_rows = _table(
+        sections.pop("VOTES"), marks["VOTES"], ("voter_id", "vote"), source
+    )
     reader = _Reader(source)
     meta, meta_lines = _meta(reader, meta_rows)
     vote_type = meta.get("vote_type", "approval")
@@ -501,7 +531,8 @@ def _table(
             line,
             "header",
         )
-    return header, rows[1:]
+    del rows[0]  # the section's list is the only holder: no copy of a big VOTES section
+    return header, rows
 
 
 def _shape(reader: _Reader, line: int, cells: list[str], width: int, section: str) -> bool:
@@ -627,14 +658,17 @@ def _voters(
             f"{vote_type} 类型的投票需要 VOTES 中有 points 列。",
         )
     others = [(i, c) for i, c in enumerate(header) if i not in (0, vote_at, points_at)]
-    names = tuple(c for _, c in others)
+    names = MappingProxyType({c: k for k, (_, c) in enumerate(others)})
     pick = _picker([i for i, _ in others])
     empty: Mapping[str, str] = MappingProxyType({})
-    new, put, proxy = object.__new__, object.__setattr__, MappingProxyType
+    new, put = object.__new__, object.__setattr__
     seen: dict[str, int] = {}
     voters: list[PbVoter] = []
     append = voters.append
-    for line, cells in rows:
+    rows.reverse()  # consumed from the end, so each row's cells are freed once read
+    pop = rows.pop
+    while rows:
+        line, cells = pop()
         if len(cells) != width and not _shape(reader, line, cells, width, "VOTES"):
             continue
         vid = cells[0].strip()
@@ -652,7 +686,8 @@ def _voters(
             continue
         seen[vid] = line
         raw = cells[vote_at].strip()
-        vote = tuple(raw.split(",")) if raw else ()
+        # Interned: a big election repeats the same few ids and field values many times.
+        vote = tuple(map(intern, raw.split(","))) if raw else ()
         if not known.issuperset(vote):
             unknown = ", ".join(repr(p) for p in vote if p not in known)
             reader.bad(
@@ -690,7 +725,7 @@ def _voters(
         put(voter, "id", vid)
         put(voter, "vote", vote)
         put(voter, "points", points)
-        put(voter, "fields", proxy(dict(zip(names, pick(cells), strict=False))) if names else empty)
+        put(voter, "fields", _Fields(names, tuple(map(intern, pick(cells)))) if names else empty)
         put(voter, "points_text", points_text)
         append(voter)
     return voters

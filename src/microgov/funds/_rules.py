@@ -716,7 +716,7 @@ def _sub_instance(
     instance: AllocationInstance, ids: list[str], budget: Fraction
 ) -> AllocationInstance:
     keep = frozenset(ids)
-    ballots = [b & keep for b in instance.ballots]
+    ballots = [[q for q in b if q in keep] for b in instance.ballots]
     return AllocationInstance(
         budget=budget,
         projects=[p for p in instance.projects if p.id in keep],

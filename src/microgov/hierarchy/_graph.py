@@ -8,7 +8,6 @@ from datetime import date
 from typing import TYPE_CHECKING, Any, Literal, TypeVar, overload
 
 import attrs
-import networkx as nx
 
 from microgov.errors import ChangeRefused, HierarchyValidationError, NodeNotFound, Problem
 from microgov.hierarchy._changes import Change
@@ -26,10 +25,10 @@ from microgov.hierarchy._model import (
 from microgov.hierarchy._state import SPAN_MASK, SPAN_SHIFT, Preorder, State
 from microgov.hierarchy._validate import build_state, sort_problems, validate
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # networkx is imported when a graph is asked for: it costs ~24 MB
+    import networkx as nx
+
     DiGraph = nx.DiGraph[str]
-else:
-    DiGraph = nx.DiGraph
 
 __all__ = ["Hierarchy", "HierarchyDiff"]
 
@@ -849,6 +848,8 @@ class Hierarchy:
             >>> nx.is_arborescence(g)
             True
         """
+        import networkx as nx
+
         graph: DiGraph = nx.DiGraph()
         nodes = self._state.nodes
         for node_id in self._idx().order:

@@ -5,14 +5,12 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING, BinaryIO
 
-import networkx as nx
-
 from microgov.hierarchy import Hierarchy, Pairing, Resource, RoleAssignment
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # networkx is imported on use: it costs ~24 MB of memory
+    import networkx as nx
+
     MultiDiGraph = nx.MultiDiGraph[str]
-else:
-    MultiDiGraph = nx.MultiDiGraph
 
 __all__ = ["to_graphml_graph", "write_graphml"]
 
@@ -32,6 +30,8 @@ def to_graphml_graph(hierarchy: Hierarchy) -> MultiDiGraph:
         >>> g.nodes["area-01"]["level"], g.nodes["luodian"]["code"]
         ('residential_area', '310113101')
     """
+    import networkx as nx
+
     graph: MultiDiGraph = nx.MultiDiGraph()
     for node in hierarchy.nodes():
         graph.add_node(
@@ -94,4 +94,6 @@ def write_graphml(hierarchy: Hierarchy, path: str | os.PathLike[str] | BinaryIO)
         >>> nx.read_graphml(buffer).nodes["grid-01-1"]["level"]
         'micro_grid'
     """
+    import networkx as nx
+
     nx.write_graphml(to_graphml_graph(hierarchy), path, encoding="utf-8")
