@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import lzma
 from fractions import Fraction
 from pathlib import Path
 
@@ -22,12 +23,6 @@ from microgov.funds import (
 )
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "pabulib"
-HERE = Path(__file__).resolve()
-_CANDIDATES = (
-    HERE.parents[3] / "shared" / "data" / "pabulib",
-    HERE.parents[2].parent / "shared" / "data" / "pabulib",
-)
-SHARED = next((p for p in _CANDIDATES if p.is_dir()), None)
 SHARED_FILES = (
     "Canada_Stanford_Dataset_PB_Dieppe_2018_vote_approvals.pb",
     "Netherlands_Assen_2024.pb",
@@ -295,15 +290,17 @@ def test_czestochowa_cumulative_points_and_quotes() -> None:
     )
 
 
-needs_shared = pytest.mark.skipif(SHARED is None, reason="../shared/data/pabulib is not here")
+def _raw(name: str) -> bytes:
+    """A shared election's bytes: in real/, or xz-compressed in large/ (the big four)."""
+    path = DATA / "real" / name
+    if path.exists():
+        return path.read_bytes()
+    return lzma.decompress((DATA / "large" / f"{name}.xz").read_bytes())
 
 
-@needs_shared
 @pytest.mark.parametrize("name", SHARED_FILES)
 def test_shared_real_files_parse_and_round_trip(name: str) -> None:
-    assert SHARED is not None
-    path = SHARED / name
-    raw = path.read_bytes()
+    raw = _raw(name)
     election = read_pabulib(raw, source=name)
     assert election.meta["num_votes"] == str(len(election.voters))
     assert election.meta["num_projects"] == str(len(election.projects))
