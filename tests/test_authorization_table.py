@@ -254,3 +254,54 @@ def test_outside_is_refused_with_its_code_even_when_the_real_guards_also_fail(
     assert info.value.code == "auth.outside_jurisdiction"
     assert "auth.outside_jurisdiction" in info.value.details["codes"]
     assert all(v.code in REASONS for v in info.value.verdicts)  # type: ignore[attr-defined]
+
+
+# -- with residence: commands open to anyone are open to the scope's own people only -------
+
+# roles that carry authority to act on a node and below (the participation roles do not)
+PARTICIPATION: Final = frozenset({Role.PARTY_MEMBER, Role.TALENT, Role.VOLUNTEER})
+# the resident lives in branch A's building group; role holders' homes are not given
+RESIDENCE: Final = {RESIDENT: node_id(DEEPEST, "a")}
+ANYONE_COMMANDS: Final = [(lc, c) for lc, c in ALL_COMMANDS if EXPECTED[lc][c][1] is ANYONE]
+
+
+def resident_cases(lc_name: str, command: str) -> Iterator[tuple[str, str, str, str, bool]]:
+    """(state, actor, scope, place, allowed) for a command open to anyone, with residence."""
+    states, _ = EXPECTED[lc_name][command]
+    for state in sorted(states):
+        for role, level in HOLDERS:
+            for scope in scopes(level, "a"):
+                yield state, holder(role, level), scope, "inside", role not in PARTICIPATION
+            for scope in scopes(level, "b"):
+                yield state, holder(role, level), scope, "outside", False
+        for scope in (node_id(Level.RESIDENTIAL_AREA, "a"), node_id(DEEPEST, "a")):
+            yield state, RESIDENT, scope, "lives here", True
+            yield state, ENDED, scope, "ended", False
+        for scope in (node_id(Level.RESIDENTIAL_AREA, "b"), node_id(DEEPEST, "b")):
+            yield state, RESIDENT, scope, "lives elsewhere", False
+            yield state, "stranger", scope, "unknown", False
+
+
+def test_the_commands_open_to_anyone_are_the_objection_and_reopening() -> None:
+    assert ANYONE_COMMANDS == [("project", "object"), ("topic", "reopen")]
+
+
+@pytest.mark.parametrize(("lc_name", "command"), ANYONE_COMMANDS)
+def test_with_residence_outside_is_always_refused_for_commands_open_to_anyone(
+    lc_name: str, command: str
+) -> None:
+    lc = TABLES[lc_name]
+    wrong: list[str] = []
+    for state, actor, scope, place, allowed in resident_cases(lc_name, command):
+        ctx = Context(hierarchy=HIERARCHY, scope=scope, guards=PASSING_GUARDS, residence=RESIDENCE)
+        cmd = Command(name=command, item="item-1", actor=actor, at=AT)
+        try:
+            apply(lc, state, cmd, ctx)
+            code = None
+        except TransitionRefused as err:
+            code = err.code
+        if allowed and code is not None:
+            wrong.append(f"{actor} {place} at {scope} from {state}: refused ({code})")
+        if not allowed and code != "auth.outside_jurisdiction":
+            wrong.append(f"{actor} {place} at {scope} from {state}: {code or 'allowed'}")
+    assert wrong == []

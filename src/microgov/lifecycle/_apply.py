@@ -140,6 +140,12 @@ class Context:
             micro-grid for a grid's own project); roles are checked at this node or above.
         guards: The rule registry, guard name → :data:`Guard`; by default
             :data:`~microgov.lifecycle.DEFAULT_GUARDS`.
+        residence: Where residents live: person → their home node (a building group,
+            grid or area).  With it, a command the table lets anyone issue
+            (``roles=()``: an objection during 公示, reopening a topic) is accepted only
+            from a resident living within the item's scope or from someone holding a
+            role with authority there (``auth.outside_jurisdiction`` otherwise); without
+            it (None, the default) such a command is accepted from anyone.
 
     Example:
         >>> from microgov.datasets import meilan_xihu
@@ -163,6 +169,7 @@ class Context:
             )
 
     guards: Mapping[str, Guard] = attrs.field(default=DEFAULT_GUARDS, repr=False, hash=False)
+    residence: Mapping[str, str] | None = attrs.field(default=None, repr=False, hash=False)
 
 
 @attrs.frozen(kw_only=True)
@@ -259,6 +266,34 @@ def _auth_verdict(
     )
 
 
+def _residence_verdict(command: Command, context: Context, day: date, home: str | None) -> Verdict:
+    """Whether an actor may issue a command open to anyone: a resident of the scope or an
+    official there."""
+    hierarchy, scope = context.hierarchy, context.scope
+    lives_here = home is not None and hierarchy.is_within(home, scope)
+    if lives_here or hierarchy.may_act(command.actor, scope, on=day):
+        why_en = "lives within" if lives_here else "holds a role with authority at or above"
+        why_zh = "居住在" if lives_here else "在其上级或本级担任有权角色："
+        return Verdict(
+            rule="auth.may_act",
+            passed=True,
+            code="auth.may_act",
+            message_en=f"{command.actor!r} {why_en} {scope!r} on {day}.",
+            message_zh=f"{command.actor!r} 于 {day} {why_zh}{scope!r}。",
+            figures={"actor": command.actor, "scope": scope, "home": home, "on": day},
+        )
+    return Verdict(
+        rule="auth.may_act",
+        passed=False,
+        code="auth.outside_jurisdiction",
+        message_en=f"{command.actor!r} neither lives within {scope!r} (home: {home!r}) nor "
+        f"holds a role with authority there on {day}.",
+        message_zh=f"{command.actor!r} 于 {day} 既不居住在 {scope!r}（住址：{home!r}），"
+        f"也未在该处担任有权角色，无权执行。",
+        figures={"actor": command.actor, "scope": scope, "home": home, "on": day},
+    )
+
+
 def _unknown_guard(lifecycle: Lifecycle, step: _Step, registry: Mapping[str, Guard]) -> PolicyError:
     missing = [g for g in step.guards if g not in registry]
     command = step.transition.command
@@ -304,7 +339,9 @@ def apply(
     2. when the transition names roles, the actor holds one of them at
        ``context.scope`` or above on the command's day in Asia/Shanghai
        (:meth:`Hierarchy.may_act <microgov.hierarchy.Hierarchy.may_act>`), else
-       ``auth.outside_jurisdiction``;
+       ``auth.outside_jurisdiction``; when it names none (anyone) and
+       ``context.residence`` is given, the actor lives within the scope or holds a role
+       with authority there, else ``auth.outside_jurisdiction``;
     3. each guard the transition names passes (looked up in ``context.guards``).
 
     Args:
@@ -362,6 +399,11 @@ def apply(
         day = command.at.astimezone(SHANGHAI).date()
         ok = context.hierarchy.may_act(command.actor, context.scope, on=day, roles=roles)
         checks.append(_auth_verdict(step, command, context, day, ok))
+    elif context.residence is not None:
+        day = command.at.astimezone(SHANGHAI).date()
+        verdict = _residence_verdict(command, context, day, context.residence.get(command.actor))
+        ok = verdict.passed
+        checks.append(verdict)
     if step.guards:
         registry = context.guards
         for name in step.guards:
