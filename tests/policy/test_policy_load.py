@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import json
 import pickle
-from datetime import date
+from datetime import date, time, timedelta
 from fractions import Fraction
 from pathlib import Path
 
@@ -48,6 +48,22 @@ def tranche_splits(draw: st.DrawFn) -> tuple[Fraction, ...]:
     return tuple(Fraction(w, total) for w in weights)
 
 
+@st.composite
+def patrol_windows(draw: st.DrawFn) -> tuple[tuple[time, time], ...]:
+    """Sorted, non-overlapping windows on whole minutes (touching allowed)."""
+    marks = draw(
+        st.lists(
+            st.integers(min_value=0, max_value=24 * 60 - 1), min_size=2, max_size=8, unique=True
+        )
+    )
+    marks.sort()
+    minutes = [(a, b) for a, b in zip(marks[::2], marks[1::2], strict=False)]
+    if draw(st.booleans()) and len(marks) >= 3:  # a touching pair: end of one = start of next
+        minutes = [(marks[0], marks[1]), (marks[1], marks[2])]
+    return tuple((time(*divmod(a, 60)), time(*divmod(b, 60))) for a, b in minutes)
+
+
+minutes = st.integers(min_value=1, max_value=10**7).map(lambda m: timedelta(minutes=m))
 shares = st.fractions(min_value=0, max_value=1, max_denominator=1000)
 family_and_mode = st.sampled_from(
     [
@@ -66,6 +82,10 @@ field_values: dict[str, st.SearchStrategy[object]] = {
     "project_cap_fen": st.integers(min_value=0, max_value=10**12),
     "min_support": shares,
     "ranking_min_sample": st.integers(min_value=0, max_value=10**6),
+    "patrol_windows": patrol_windows(),
+    "patrols_on_working_days_only": st.booleans(),
+    "response_target": minutes,
+    "category_targets": st.dictionaries(st.text(min_size=1, max_size=8), minutes, max_size=4),
 }
 
 

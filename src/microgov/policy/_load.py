@@ -8,7 +8,9 @@ The document::
                   "overrides": {"tranches": ["1/2", "1/2"]}}]}
 
 Fractions are strings (``"1/3"``), periods ``{"amount": 5, "unit": "working_days"}``,
-dates ``YYYY-MM-DD`` (in TOML, a bare date works too).  ``defaults`` lists only the
+dates ``YYYY-MM-DD`` (in TOML, a bare date works too), patrol windows strings of local
+clock times ``"08:30-09:30"``, response targets whole minutes (``"response_target": 240``,
+``"category_targets": {"safety": 60}``).  ``defaults`` lists only the
 fields that differ from :class:`~microgov.policy.PolicySet`'s defaults, ``overrides``
 only the fields a node sets.  Reading is strict (no number is made from a string nor
 a string from a number, no unknown field is ignored) and reports every bad field at
@@ -22,7 +24,7 @@ import os
 import re
 import tomllib
 from collections.abc import Callable
-from datetime import date
+from datetime import date, time, timedelta
 from fractions import Fraction
 from pathlib import Path
 from typing import Any, Final, Literal, TypeVar
@@ -73,6 +75,20 @@ POLICY_BOOK_VERSION: Final = 1
 
 _MAX_BYTES: Final = 64 * 1024 * 1024
 _FRACTION = re.compile(r"-?[0-9]{1,30}(/[0-9]{1,30})?")
+_WINDOW = re.compile(r"([01][0-9]|2[0-3]):([0-5][0-9])-([01][0-9]|2[0-3]):([0-5][0-9])")
+
+
+class _Windows:
+    """Structuring key: patrol windows as ``["08:30-09:30", ...]``."""
+
+
+class _Minutes:
+    """Structuring key: a timedelta as a positive whole number of minutes."""
+
+
+class _CategoryMinutes:
+    """Structuring key: category → positive whole number of minutes."""
+
 
 _FIELD_TYPES: Final[dict[str, Any]] = {
     "quorum_family": str,
@@ -84,6 +100,10 @@ _FIELD_TYPES: Final[dict[str, Any]] = {
     "project_cap_fen": int,
     "min_support": Fraction,
     "ranking_min_sample": int,
+    "patrol_windows": _Windows,
+    "patrols_on_working_days_only": bool,
+    "response_target": _Minutes,
+    "category_targets": _CategoryMinutes,
 }
 
 E = TypeVar("E", MeetingMode, SecondHand, PeriodUnit)
@@ -104,6 +124,68 @@ def _structure_fraction(value: object, _: object) -> Fraction:
         return Fraction(value)
     except ZeroDivisionError:
         raise ValueError(f"a fraction with a zero denominator: {value!r}") from None
+
+
+def _structure_windows(value: object, _: object) -> tuple[tuple[time, time], ...]:
+    if not isinstance(value, list):
+        raise TypeError(f"expected a list of windows like '08:30-09:30', got {value!r:.40}")
+    out: list[tuple[time, time]] = []
+    bad: list[str] = []
+    for i, item in enumerate(value):
+        found = _WINDOW.fullmatch(item) if isinstance(item, str) else None
+        if found is None:
+            bad.append(f"window {i} must be a string like '08:30-09:30', got {item!r:.40}")
+            continue
+        h1, m1, h2, m2 = (int(g) for g in found.groups())
+        out.append((time(h1, m1), time(h2, m2)))
+    if bad:
+        raise ValueError("; ".join(bad))
+    return tuple(out)
+
+
+def _window_text(window: tuple[time, time]) -> str:
+    return f"{window[0]:%H:%M}-{window[1]:%H:%M}"
+
+
+def _to_minutes(value: object) -> timedelta:
+    if type(value) is not int:
+        raise TypeError(f"expected a whole number of minutes, got {value!r:.40}")
+    if value < 1:
+        raise ValueError(f"must be a positive whole number of minutes, got {value}")
+    try:
+        return timedelta(minutes=value)
+    except OverflowError:
+        raise ValueError(f"too many minutes: {value}") from None
+
+
+def _structure_minutes(value: object, _: object) -> timedelta:
+    return _to_minutes(value)
+
+
+def _structure_category_minutes(value: object, _: object) -> dict[str, timedelta]:
+    if not isinstance(value, dict):
+        raise TypeError(f"expected an object of category → minutes, got {value!r:.40}")
+    out: dict[str, timedelta] = {}
+    bad: list[str] = []
+    for key, minutes in value.items():
+        try:
+            out[key] = _to_minutes(minutes)
+        except (TypeError, ValueError) as err:
+            bad.append(f"{key!r:.40}: {err}")
+    if bad:
+        raise ValueError("; ".join(bad))
+    return out
+
+
+def _minutes(value: timedelta) -> int:
+    return value // timedelta(minutes=1)
+
+
+_UNSTRUCTURE: Final[dict[str, Callable[[Any], object]]] = {
+    "patrol_windows": lambda windows: [_window_text(w) for w in windows],
+    "response_target": _minutes,
+    "category_targets": lambda targets: {k: _minutes(v) for k, v in targets.items()},
+}
 
 
 def _noted(err: Exception, cls: type[object], name: str) -> Exception:
@@ -212,7 +294,8 @@ def _unstructure_fields(
     for name in POLICY_FIELDS:
         field_value = getattr(value, name)
         if field_value != getattr(base, name):
-            out[name] = conv.unstructure(field_value)
+            special = _UNSTRUCTURE.get(name)
+            out[name] = conv.unstructure(field_value) if special is None else special(field_value)
     return out
 
 
@@ -223,6 +306,9 @@ def _make_converter() -> cattrs.Converter:
     conv.register_structure_hook(MeetingMode, enum_hook(MeetingMode))
     conv.register_structure_hook(SecondHand, enum_hook(SecondHand))
     conv.register_structure_hook(PeriodUnit, enum_hook(PeriodUnit))
+    conv.register_structure_hook(_Windows, _structure_windows)
+    conv.register_structure_hook(_Minutes, _structure_minutes)
+    conv.register_structure_hook(_CategoryMinutes, _structure_category_minutes)
     period_types = {"amount": int, "unit": PeriodUnit}
     conv.register_structure_hook(
         Period, _object_hook(conv, Period, period_types, required=True, check=_check_period_field)

@@ -12,11 +12,13 @@ town to replace with its own (see each field).
 
 from __future__ import annotations
 
+import contextlib
 import enum
 from bisect import bisect_right
-from collections.abc import Iterable, Mapping
-from datetime import date, datetime
+from collections.abc import Iterable, Iterator, Mapping
+from datetime import date, datetime, time, timedelta
 from fractions import Fraction
+from itertools import pairwise
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Final, cast
 
@@ -142,6 +144,78 @@ class SecondHand(enum.Enum):
     """The second hand replaces the first one."""
 
 
+_DEFAULT_PATROL_WINDOWS: Final[tuple[tuple[time, time], ...]] = (
+    (time(8, 30), time(9, 30)),
+    (time(13, 30), time(14, 30)),
+    (time(17, 0), time(18, 0)),
+)
+"""The default daily patrol windows, equal to ``microgov.sla.DEFAULT_WINDOWS``."""
+
+_FOUR_HOURS: Final = timedelta(hours=4)
+"""The default response target, equal to ``microgov.sla.FOUR_HOURS`` (reported average)."""
+
+_ONE_MINUTE: Final = timedelta(minutes=1)
+
+
+class _Targets(Mapping[str, timedelta]):
+    """A read-only, hashable, picklable mapping of category → target, sorted by category.
+
+    It compares equal to any mapping with the same items (``== {}`` when empty).
+    """
+
+    __slots__ = ("_items",)
+
+    def __init__(self, items: Iterable[tuple[str, timedelta]] = ()) -> None:
+        self._items = dict(items)
+
+    def __getitem__(self, key: str) -> timedelta:
+        return self._items[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._items)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __hash__(self) -> int:
+        return hash(tuple(self._items.items()))
+
+    def __repr__(self) -> str:
+        return repr(self._items)
+
+    def __reduce__(self) -> tuple[type[_Targets], tuple[tuple[tuple[str, timedelta], ...]]]:
+        return (_Targets, (tuple(self._items.items()),))
+
+
+def _targets(value: Mapping[str, timedelta]) -> Mapping[str, timedelta]:
+    if not isinstance(cast(object, value), Mapping):
+        return value  # reported by validation
+    items = list(value.items())
+    with contextlib.suppress(TypeError):  # keys of mixed types: reported by validation
+        items.sort()
+    return _Targets(items)
+
+
+def _optional_targets(value: Mapping[str, timedelta] | None) -> Mapping[str, timedelta] | None:
+    return None if value is None else _targets(value)
+
+
+def _window_tuple(value: Iterable[tuple[time, time]]) -> tuple[tuple[time, time], ...]:
+    if isinstance(cast(object, value), str | bytes):
+        return cast(tuple[tuple[time, time], ...], value)  # reported by validation
+    try:
+        items = tuple(value)
+    except TypeError:
+        return cast(tuple[tuple[time, time], ...], value)  # not iterable: reported
+    return tuple(cast(tuple[time, time], tuple(w)) if isinstance(w, list) else w for w in items)
+
+
+def _optional_window_tuple(
+    value: Iterable[tuple[time, time]] | None,
+) -> tuple[tuple[time, time], ...] | None:
+    return None if value is None else _window_tuple(value)
+
+
 def _fraction_tuple(value: Iterable[Fraction]) -> tuple[Fraction, ...]:
     try:
         return tuple(value)
@@ -202,7 +276,110 @@ def _check_field(name: str, value: object) -> list[tuple[str, str]]:
         if _is_int(value) and cast(int, value) >= 0:
             return []
         return [(f"must be a non-negative integer, got {value!r:.40}", "必须是非负整数")]
+    if name == "patrol_windows":
+        return _check_windows(value)
+    if name == "patrols_on_working_days_only":
+        ok = type(value) is bool
+        return [] if ok else [(f"must be True or False, got {value!r:.40}", "必须是 True 或 False")]
+    if name == "response_target":
+        return _check_minutes("the target", "目标时长", value)
+    if name == "category_targets":
+        return _check_category_targets(value)
     raise AssertionError(name)  # pragma: no cover - every field is listed above
+
+
+def _hhmm(value: time) -> str:
+    return f"{value:%H:%M}" if value.second == value.microsecond == 0 else value.isoformat()
+
+
+def _check_windows(value: object) -> list[tuple[str, str]]:
+    if not isinstance(value, tuple) or not value:
+        return [
+            (
+                "must be a non-empty list of (start, end) local times",
+                "必须是非空的（开始, 结束）当地时刻列表",
+            )
+        ]
+    out: list[tuple[str, str]] = []
+    shaped: dict[int, tuple[time, time]] = {}
+    for i, window in enumerate(value):
+        if (
+            not isinstance(window, tuple)
+            or len(window) != 2
+            or not all(type(t) is time and t.tzinfo is None for t in window)
+        ):
+            out.append(
+                (
+                    f"window {i} must be a (start, end) pair of local times without a time "
+                    f"zone, got {window!r:.60}",
+                    f"第 {i} 个巡查时段必须是不带时区的（开始, 结束）当地时刻",
+                )
+            )
+            continue
+        start, end = shaped[i] = window
+        if any(t.second or t.microsecond for t in window):
+            out.append(
+                (
+                    f"window {i} must start and end on a whole minute, got "
+                    f"{_hhmm(start)}-{_hhmm(end)}",
+                    f"第 {i} 个巡查时段的起止时刻必须是整分钟",
+                )
+            )
+        elif end <= start:
+            out.append(
+                (
+                    f"window {i} must end after it starts, got {_hhmm(start)}-{_hhmm(end)}",
+                    f"第 {i} 个巡查时段 {_hhmm(start)}-{_hhmm(end)} 的结束时刻必须晚于开始时刻",
+                )
+            )
+    for i, j in pairwise(range(len(value))):
+        before, after = shaped.get(i), shaped.get(j)
+        if before is not None and after is not None and after[0] < before[1]:
+            a = f"{_hhmm(before[0])}-{_hhmm(before[1])}"
+            b = f"{_hhmm(after[0])}-{_hhmm(after[1])}"
+            out.append(
+                (
+                    f"windows must be in order and must not overlap: window {i} {a} "
+                    f"then window {j} {b}",
+                    f"巡查时段必须按时间顺序排列且互不重叠：第 {i} 个 {a} 之后是第 {j} 个 {b}",
+                )
+            )
+    return out
+
+
+def _check_minutes(what_en: str, what_zh: str, value: object) -> list[tuple[str, str]]:
+    if type(value) is not timedelta or value <= timedelta(0) or value % _ONE_MINUTE:
+        return [
+            (
+                f"{what_en} must be a positive timedelta of whole minutes, got {value!r:.60}",
+                f"{what_zh}必须是正的整分钟时长（timedelta）",
+            )
+        ]
+    return []
+
+
+def _check_category_targets(value: object) -> list[tuple[str, str]]:
+    if not isinstance(value, Mapping):
+        return [
+            (
+                f"must map a category to a timedelta, got {value!r:.40}",
+                "必须是“类别 → 时长”的映射",
+            )
+        ]
+    out: list[tuple[str, str]] = []
+    for key, target in cast(Mapping[object, object], value).items():
+        if type(key) is not str or not key:
+            out.append(
+                (
+                    f"a category must be a non-empty string, got {key!r:.40}",
+                    f"类别必须是非空字符串，而不是 {key!r:.40}",
+                )
+            )
+        else:
+            out.extend(
+                _check_minutes(f"the target of {key!r:.40}", f"类别 {key!r:.40} 的目标", target)
+            )
+    return out
 
 
 def _check_tranches(value: object) -> list[tuple[str, str]]:
@@ -289,6 +466,20 @@ class PolicySet:
         min_support: The share of households whose hands are needed on top of the
             quorum (default 0: the quorum and majority alone decide).
         ranking_min_sample: How many topics an area needs before it is ranked (default 10).
+        patrol_windows: The daily patrol windows (一日三巡) as ``(start, end)`` pairs of
+            naive local clock times on whole minutes, ``[start, end)``, in order and not
+            overlapping (touching is allowed); at least one.  Default: 08:30–09:30,
+            13:30–14:30, 17:00–18:00, the same as ``microgov.sla.DEFAULT_WINDOWS``
+            (illustrative clock times, not from a published source).
+        patrols_on_working_days_only: Patrol on working days only (default True, make-up
+            working days included) or every day (False).
+        response_target: How long after a patrol first sees a topic it is due an answer,
+            a positive timedelta of whole minutes.  Default 4 hours: the 美兰西湖
+            community's own reported *average* response time
+            (``microgov.sla.AVERAGE_RESPONSE_CITATION``, ``verified=False``) — a
+            parameter, not a law and not a legal deadline.
+        category_targets: Targets of their own per topic category (read-only,
+            sorted by category; default none).  An override replaces the whole mapping.
 
     Raises:
         PolicyError: ``policy.invalid`` listing every bad field in
@@ -306,7 +497,23 @@ class PolicySet:
         microgov.errors.PolicyError: Invalid PolicySet: 2 problem(s):
           - 'tranches': shares must sum to exactly 1, got 5/6
           - 'project_cap_fen': must be a non-negative integer ...
-    """
+
+        The response SLA's fields (read by ``microgov.sla.SlaPolicy.from_policy_set``):
+
+        >>> from datetime import time, timedelta
+        >>> ps = PolicySet(patrol_windows=((time(9), time(10)), (time(15), time(16))),
+        ...                category_targets={"safety": timedelta(hours=1)})
+        >>> ps.response_target, ps.patrols_on_working_days_only, ps.category_targets
+        (datetime.timedelta(seconds=14400), True, {'safety': datetime.timedelta(seconds=3600)})
+        >>> PolicySet(patrol_windows=((time(9), time(10)), (time(9, 30), time(11)), (time(12), time(12))),
+        ...           response_target=timedelta(0))
+        Traceback (most recent call last):
+        ...
+        microgov.errors.PolicyError: Invalid PolicySet: 3 problem(s):
+          - 'patrol_windows': window 2 must end after it starts, got 12:00-12:00
+          - 'patrol_windows': windows must be in order and must not overlap: window 0 09:00-10:00 then window 1 09:30-11:00
+          - 'response_target': the target must be a positive timedelta of whole minutes, ...
+    """  # noqa: E501
 
     quorum_family: str = "residents_meeting"
     meeting_mode: MeetingMode = MeetingMode.HOUSEHOLDS
@@ -317,6 +524,12 @@ class PolicySet:
     project_cap_fen: int | None = None
     min_support: Fraction = Fraction(0)
     ranking_min_sample: int = 10
+    patrol_windows: tuple[tuple[time, time], ...] = attrs.field(
+        default=_DEFAULT_PATROL_WINDOWS, converter=_window_tuple
+    )
+    patrols_on_working_days_only: bool = True
+    response_target: timedelta = _FOUR_HOURS
+    category_targets: Mapping[str, timedelta] = attrs.field(factory=_Targets, converter=_targets)
 
     def __attrs_post_init__(self) -> None:
         problems = [
@@ -372,6 +585,10 @@ class PolicyOverride:
         project_cap_fen: See :class:`PolicySet`.
         min_support: See :class:`PolicySet`.
         ranking_min_sample: See :class:`PolicySet`.
+        patrol_windows: See :class:`PolicySet`.
+        patrols_on_working_days_only: See :class:`PolicySet`.
+        response_target: See :class:`PolicySet`.
+        category_targets: See :class:`PolicySet`; replaces the inherited mapping whole.
 
     Raises:
         PolicyError: ``policy.invalid`` listing every bad field.
@@ -393,6 +610,14 @@ class PolicyOverride:
     project_cap_fen: int | None = None
     min_support: Fraction | None = None
     ranking_min_sample: int | None = None
+    patrol_windows: tuple[tuple[time, time], ...] | None = attrs.field(
+        default=None, converter=_optional_window_tuple
+    )
+    patrols_on_working_days_only: bool | None = None
+    response_target: timedelta | None = None
+    category_targets: Mapping[str, timedelta] | None = attrs.field(
+        default=None, converter=_optional_targets
+    )
 
     def __attrs_post_init__(self) -> None:
         problems = [

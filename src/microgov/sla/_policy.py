@@ -16,9 +16,10 @@ from typing import Final, Protocol
 
 import attrs
 
+from microgov.calendar import WorkCalendar
 from microgov.errors import PolicyError
-from microgov.policy import Citation
-from microgov.sla._schedule import PatrolSchedule
+from microgov.policy import Citation, PolicySet
+from microgov.sla._schedule import PatrolSchedule, PatrolWindow
 
 __all__ = ["AVERAGE_RESPONSE_CITATION", "FOUR_HOURS", "SlaPolicy", "TopicLike"]
 
@@ -163,6 +164,11 @@ class SlaPolicy:
     start because the patrols are what make the community's working time; this keeps
     the rule explainable in one line. A topic answered exactly at ``due_at`` is on time.
 
+    A town sets the patrols and targets in its policy book (``patrol_windows``,
+    ``patrols_on_working_days_only``, ``response_target``, ``category_targets``,
+    ``ranking_min_sample`` of :class:`~microgov.policy.PolicySet`), resolved per node;
+    :meth:`from_policy_set` makes the SLA policy from the set in force.
+
     None of the defaults is a legal figure: the 4-hour target is the community's own
     reported average (:data:`AVERAGE_RESPONSE_CITATION`, ``verified=False``).
 
@@ -218,3 +224,74 @@ class SlaPolicy:
             datetime.timedelta(seconds=14400)
         """
         return self.category_targets.get(category, self.target)
+
+    @classmethod
+    def from_policy_set(
+        cls, policy_set: PolicySet, *, calendar: WorkCalendar | None = None
+    ) -> SlaPolicy:
+        """The SLA policy a :class:`~microgov.policy.PolicySet` sets (e.g. resolved for a node).
+
+        The set's ``patrol_windows`` become the schedule's :class:`PatrolWindow` values,
+        ``patrols_on_working_days_only`` its ``working_days_only``, ``response_target``
+        and ``category_targets`` the targets, ``ranking_min_sample`` the ``min_sample``
+        (0, "rank every area", is taken as 1: an area with no topic has nothing to rank).
+        ``within`` stays 4 hours (the "answered within 4 hours" indicator) and the
+        citation :data:`AVERAGE_RESPONSE_CITATION`.  With the default set the result
+        equals ``SlaPolicy(min_sample=10)``: the same patrols and targets as
+        ``SlaPolicy()``, but the policy set's ranking sample (10, not 30).
+
+        Args:
+            policy_set: The policy set, e.g. from ``PolicyBook.resolve(hierarchy, node, on)``.
+            calendar: The working-day calendar of the schedule (default: the bundled
+                :func:`~microgov.calendar.default_calendar`).
+
+        Returns:
+            The SLA policy.
+
+        Raises:
+            PolicyError: ``sla.bad_policy_set`` if ``policy_set`` is not a PolicySet;
+                ``sla.bad_schedule`` if ``calendar`` is not a WorkCalendar.
+
+        Example:
+            >>> from datetime import date
+            >>> from microgov.datasets import meilan_xihu
+            >>> from microgov.policy import load_policy_book
+            >>> book = load_policy_book('''
+            ... format = "microgov.policy_book"
+            ... version = 1
+            ... [defaults]
+            ... response_target = 120
+            ... category_targets = { safety = 60 }
+            ... [[entries]]
+            ... node_id = "grid-01-1"
+            ... effective_from = 2026-01-01
+            ... overrides = { patrol_windows = ["09:00-10:00", "16:00-17:00"] }
+            ... ''', format="toml")
+            >>> ps = book.resolve(meilan_xihu(), "grid-01-1", date(2026, 3, 2))
+            >>> p = SlaPolicy.from_policy_set(ps)
+            >>> [str(w) for w in p.schedule.windows], p.schedule.working_days_only
+            (['09:00–10:00', '16:00–17:00'], True)
+            >>> p.target_for("safety"), p.target_for("parking"), p.min_sample
+            (datetime.timedelta(seconds=3600), datetime.timedelta(seconds=7200), 10)
+            >>> SlaPolicy.from_policy_set(PolicySet()) == SlaPolicy(min_sample=10)
+            True
+        """
+        if not isinstance(policy_set, PolicySet):
+            raise PolicyError(
+                f"policy_set must be a PolicySet, not {policy_set!r:.40}.",
+                f"policy_set 应为 PolicySet，而不是 {policy_set!r:.40}。",
+                code="sla.bad_policy_set",
+            )
+        windows = tuple(PatrolWindow(start=s, end=e) for s, e in policy_set.patrol_windows)
+        working = policy_set.patrols_on_working_days_only
+        schedule = (
+            PatrolSchedule(windows=windows, working_days_only=working)
+            if calendar is None
+            else PatrolSchedule(windows=windows, working_days_only=working, calendar=calendar)
+        )
+        return cls(
+            schedule=schedule,
+            target=policy_set.response_target,
+            category_targets=policy_set.category_targets,
+            min_sample=max(1, policy_set.ranking_min_sample),
+        )
