@@ -12,6 +12,7 @@ citations are shown; the catalogue itself is the reference.
 
 from __future__ import annotations
 
+from _tables import build_table
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
@@ -39,49 +40,24 @@ def _short(citation: Citation) -> str:
     return f"{citation.source}{article}{unverified}"
 
 
-def _cell(content: nodes.Node | str) -> nodes.entry:
-    paragraph = nodes.paragraph()
-    paragraph += nodes.Text(content) if isinstance(content, str) else content
-    entry = nodes.entry()
-    entry += paragraph
-    return entry
-
-
-def _row(cells: tuple[nodes.Node | str, ...]) -> nodes.row:
-    row = nodes.row()
-    for cell in cells:
-        row += _cell(cell)
-    return row
-
-
 class ReasonsTable(SphinxDirective):
     """``reasons-table``: every reason code of :data:`microgov.policy.REASONS`."""
 
     has_content = False
 
     def run(self) -> list[nodes.Node]:
-        table = nodes.table(classes=["reasons-table"])
-        group = nodes.tgroup(cols=len(_HEADERS))
-        table += group
-        for width in _WIDTHS:
-            group += nodes.colspec(colwidth=width)
-        head = nodes.thead()
-        head += _row(_HEADERS)
-        group += head
-        body = nodes.tbody()
-        for code, entry in REASONS.items():
-            body += _row(
-                (
-                    nodes.literal(text=code),
-                    entry.area,
-                    "yes" if entry.passed else "no",
-                    entry.summary_en,
-                    entry.summary_zh,
-                    _citations(entry),
-                )
+        rows = (
+            (
+                nodes.literal(text=code),
+                entry.area,
+                "yes" if entry.passed else "no",
+                entry.summary_en,
+                entry.summary_zh,
+                _citations(entry),
             )
-        group += body
-        return [table]
+            for code, entry in REASONS.items()
+        )
+        return [build_table("reasons-table", _HEADERS, _WIDTHS, rows)]
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:

@@ -42,7 +42,6 @@ __all__ = [
     "run_rule",
 ]
 
-_ZERO = -1  # the budget class of voters with no money left
 Utility = Literal["cost", "cardinality"]
 Completion = Literal["add1", "utilitarian"]
 
