@@ -159,9 +159,9 @@ def test_allocate_malformed_file_exits_1_naming_line_and_field() -> None:
 def test_allocate_without_a_usable_rule_exits_2() -> None:
     code, text = _allocate(str(PB / "real" / "Switzerland_Zurich_S5R.pb"))
     assert code == 2
-    assert "allocation.no_rule" in text
+    assert "funds.no_rule" in text
     code, text = _allocate(str(PB / "real" / "Switzerland_Zurich_S5R.pb"), "--rule", "borda")
     assert code == 2
-    assert "allocation.unknown_rule" in text
+    assert "funds.unknown_rule" in text
     code, _ = _allocate(str(PB / "real" / "Switzerland_Zurich_S5R.pb"), "--rule", "greedy")
     assert code == 0

@@ -15,6 +15,8 @@ PACKAGES = [
     "microgov.duties",
     "microgov.errors",
     "microgov.funds",
+    "microgov.funds.allocation",
+    "microgov.funds.ledger",
     "microgov.hierarchy",
     "microgov.io",
     "microgov.lifecycle",

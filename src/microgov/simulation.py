@@ -46,9 +46,9 @@ from microgov.funds import (
     Outcome,
     Proposal,
     TrancheSchedule,
-    allocate,
     close_period,
     equal_shares,
+    fund_area,
     own_area_first,
     postings_for_event,
     spend,
@@ -648,7 +648,7 @@ def _fund_ledger(
     last_year = datetime(year - 1, 12, 1, 9, tzinfo=SHANGHAI)
     for area, money in leftovers.items():
         if money.fen:
-            posting = allocate(
+            posting = fund_area(
                 Account.area(area), money, id=f"fund:{year - 1}:{area}", at=last_year
             )
             ledger = ledger.post(posting)
@@ -656,7 +656,7 @@ def _fund_ledger(
     opening = datetime(year, 1, 5, 9, tzinfo=SHANGHAI)
     for area, money in budgets.items():
         ledger = ledger.post(
-            allocate(Account.area(area), money, id=f"fund:{year}:{area}", at=opening)
+            fund_area(Account.area(area), money, id=f"fund:{year}:{area}", at=opening)
         )
     funded = [e for e in allocation.explanations if e.funded]
     cancelled = rng.choice(funded).project if funded else None

@@ -250,7 +250,7 @@ def test_add1_step_must_be_positive_and_unit_scales_it() -> None:
     inst = _inst(90, {"x": 60, "y": 30}, ["x", "xy", "y"])
     with pytest.raises(FundsError) as info:
         equal_shares(inst, completion="add1", step=0)
-    assert info.value.code == "allocation.bad_step"
+    assert info.value.code == "funds.bad_step"
     fen = _inst(9000, {"x": 6000, "y": 3000}, ["x", "xy", "y"], unit=100)
     assert equal_shares(fen, completion="add1").per_voter_budget == 3000
 
@@ -280,10 +280,10 @@ def test_own_area_first_then_pool() -> None:
 @pytest.mark.parametrize(
     ("kwargs", "code"),
     [
-        ({"budget": -1}, "allocation.negative_budget"),
-        ({"unit": 0}, "allocation.bad_unit"),
-        ({"projects": [Proposal(id="a", cost=1)] * 2}, "allocation.duplicate_project"),
-        ({"ballots": [{"a"}, {"zz"}]}, "allocation.unknown_project"),
+        ({"budget": -1}, "funds.negative_budget"),
+        ({"unit": 0}, "funds.bad_unit"),
+        ({"projects": [Proposal(id="a", cost=1)] * 2}, "funds.duplicate_project"),
+        ({"ballots": [{"a"}, {"zz"}]}, "funds.unknown_project"),
     ],
 )
 def test_bad_instances_are_refused(kwargs: dict[str, object], code: str) -> None:
@@ -311,7 +311,7 @@ def test_costs_must_be_exact_and_not_negative() -> None:
         Proposal(id="a", cost=1.5)  # type: ignore[arg-type]
     with pytest.raises(FundsError) as info:
         Proposal(id="a", cost=-1)
-    assert info.value.code == "allocation.negative_cost"
+    assert info.value.code == "funds.negative_cost"
 
 
 def test_rule_names_and_unknown_rule() -> None:
@@ -320,7 +320,7 @@ def test_rule_names_and_unknown_rule() -> None:
         assert run_rule(inst, name).selected == ("a",)
     with pytest.raises(FundsError) as info:
         run_rule(inst, "borda")
-    assert info.value.code == "allocation.unknown_rule"
+    assert info.value.code == "funds.unknown_rule"
 
 
 def test_file_without_a_rule_needs_one() -> None:

@@ -21,8 +21,8 @@ from microgov.funds import (
     Ledger,
     Money,
     Posting,
-    allocate,
     close_period,
+    fund_area,
     grant_tranche,
     reallocate,
     refund,
@@ -40,8 +40,8 @@ def yuan(n: int) -> Money:
 
 
 def funded() -> Ledger:
-    ledger = Ledger().post(allocate(A1, yuan(100), id="c1", at=AT))
-    return ledger.post(allocate(A2, yuan(50), id="c2", at=AT))
+    ledger = Ledger().post(fund_area(A1, yuan(100), id="c1", at=AT))
+    return ledger.post(fund_area(A2, yuan(50), id="c2", at=AT))
 
 
 def test_allocate_and_grant_move_money_and_keep_the_total_at_zero() -> None:
@@ -116,16 +116,16 @@ def test_malformed_entries_are_refused(entries: object) -> None:
 
 def test_naive_times_and_empty_ids_are_refused() -> None:
     with pytest.raises(FundsError, match=r"funds\.naive_time"):
-        allocate(A1, yuan(1), id="c1", at=datetime(2026, 1, 1))
+        fund_area(A1, yuan(1), id="c1", at=datetime(2026, 1, 1))
     with pytest.raises(FundsError, match=r"funds\.bad_id"):
-        allocate(A1, yuan(1), id="", at=AT)
+        fund_area(A1, yuan(1), id="", at=AT)
     with pytest.raises(FundsError, match=r"funds\.bad_id"):
         Account.area("")
 
 
 def test_helpers_check_kinds_and_amounts() -> None:
     with pytest.raises(FundsError, match=r"funds\.wrong_kind"):
-        allocate(P1, yuan(1), id="c", at=AT)
+        fund_area(P1, yuan(1), id="c", at=AT)
     with pytest.raises(FundsError, match=r"funds\.wrong_kind"):
         grant_tranche(P1, EXTERNAL, yuan(1), id="c", at=AT)
     with pytest.raises(FundsError, match=r"funds\.wrong_kind"):
@@ -134,7 +134,7 @@ def test_helpers_check_kinds_and_amounts() -> None:
         spend(A1, yuan(1), id="c", at=AT)
     for bad in (yuan(0), yuan(-1), 100):
         with pytest.raises(FundsError, match=r"funds\.bad_amount"):
-            allocate(A1, bad, id="c", at=AT)  # type: ignore[arg-type]
+            fund_area(A1, bad, id="c", at=AT)  # type: ignore[arg-type]
 
 
 def test_one_id_names_one_account_kind() -> None:
@@ -145,11 +145,11 @@ def test_one_id_names_one_account_kind() -> None:
 
 def test_retrying_a_command_posts_once_and_a_different_retry_is_refused() -> None:
     ledger = funded()
-    again = ledger.post(allocate(A1, yuan(100), id="c1", at=AT))
+    again = ledger.post(fund_area(A1, yuan(100), id="c1", at=AT))
     assert again is ledger
     assert len(ledger.postings) == 2
     with pytest.raises(FundsError) as info:
-        ledger.post(allocate(A1, yuan(101), id="c1", at=AT))
+        ledger.post(fund_area(A1, yuan(101), id="c1", at=AT))
     assert info.value.code == "funds.conflicting_retry"
     assert info.value.details["posting_id"] == "c1"
 
@@ -253,8 +253,8 @@ class LedgerCommands(RuleBasedStateMachine):
         self.ledger = after
 
     @rule(area=st.sampled_from(AREAS), amount=amounts)
-    def allocate(self, area: Account, amount: Money) -> None:
-        self.apply(allocate(area, amount, id=self.next_id(), at=AT))
+    def fund_area(self, area: Account, amount: Money) -> None:
+        self.apply(fund_area(area, amount, id=self.next_id(), at=AT))
 
     @rule(project=st.sampled_from(PROJECTS), source=st.sampled_from(SOURCES), amount=amounts)
     def grant(self, project: Account, source: Account, amount: Money) -> None:

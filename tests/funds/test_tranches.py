@@ -16,7 +16,7 @@ from microgov.funds import (
     Ledger,
     Money,
     TrancheSchedule,
-    allocate,
+    fund_area,
     postings_for_event,
     spend,
 )
@@ -32,7 +32,7 @@ def _event(kind: str, item: str = "p-1") -> Event:
 
 
 def _ledger(yuan: int = 50_000) -> Ledger:
-    return Ledger().post(allocate(AREA, Money.of_yuan(yuan), id="alloc", at=AT))
+    return Ledger().post(fund_area(AREA, Money.of_yuan(yuan), id="alloc", at=AT))
 
 
 def _run(ledger: Ledger, kinds: list[str], grant: Money, **kw: object) -> Ledger:
@@ -117,7 +117,7 @@ EVENTS = st.sampled_from(
 def test_money_is_conserved_under_any_event_sequence(
     events: list[tuple[str, str]], grant_fen: int
 ) -> None:
-    ledger = Ledger().post(allocate(AREA, Money(fen=10_000_000), id="alloc", at=AT))
+    ledger = Ledger().post(fund_area(AREA, Money(fen=10_000_000), id="alloc", at=AT))
     for item, kind in events:
         for posting in postings_for_event(
             ledger, _event(kind, item), grant=Money(fen=grant_fen), source=AREA

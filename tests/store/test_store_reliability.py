@@ -17,7 +17,7 @@ from store_world import Backend
 from microgov._time import SHANGHAI
 from microgov.audit import EventDraft
 from microgov.errors import FundsError
-from microgov.funds import Account, Money, allocate, grant_tranche
+from microgov.funds import Account, Money, fund_area, grant_tranche
 from microgov.store import (
     ConcurrencyError,
     EventStore,
@@ -100,7 +100,7 @@ def _spender(spec: tuple[str, ...], worker: int, start: Any, results: Any) -> No
 def test_two_processes_never_spend_one_fund_twice(shared_backend: Backend) -> None:
     with shared_backend.open() as store:
         LedgerRepository(store).post(
-            "luodian", allocate(AREA, BUDGET, id="budget", at=AT), actor="u-0"
+            "luodian", fund_area(AREA, BUDGET, id="budget", at=AT), actor="u-0"
         )
         spec = _spec(shared_backend, store)
     start = ctx.Barrier(2)

@@ -11,7 +11,7 @@ from microgov._time import SHANGHAI
 from microgov.audit import EventDraft
 from microgov.datasets import meilan_xihu
 from microgov.errors import FundsError, PolicyError, TransitionRefused
-from microgov.funds import Account, Money, allocate, grant_tranche
+from microgov.funds import Account, Money, fund_area, grant_tranche
 from microgov.hierarchy import Hierarchy, Level, Node, Role
 from microgov.lifecycle import TOPIC, Command, Context
 from microgov.store import (
@@ -100,7 +100,7 @@ def test_topics_use_their_own_table_and_prefix(store: EventStore) -> None:
 
 def test_a_ledger_posts_once_and_never_overdraws(store: EventStore) -> None:
     repo = LedgerRepository(store)
-    repo.post("luodian", allocate(AREA, Money.of_yuan(100), id="c1", at=AT), actor="u-1")
+    repo.post("luodian", fund_area(AREA, Money.of_yuan(100), id="c1", at=AT), actor="u-1")
     grant = grant_tranche(Account.project("p-1"), AREA, Money.of_yuan(70), id="c2", at=AT)
     assert repo.post("luodian", grant, actor="u-1").version == 2
     assert repo.post("luodian", grant, actor="u-1").retried
@@ -120,7 +120,7 @@ def test_a_ledger_posts_once_and_never_overdraws(store: EventStore) -> None:
 def test_a_posting_stored_without_its_key_is_still_posted_once(store: EventStore) -> None:
     from microgov.store._repos import POSTED, _posting_payload
 
-    budget = allocate(AREA, Money.of_yuan(10), id="c1", at=AT)
+    budget = fund_area(AREA, Money.of_yuan(10), id="c1", at=AT)
     stored = store.append(
         "ledger:l",
         [
@@ -140,7 +140,7 @@ def test_a_stale_ledger_cache_is_brought_up_to_date(backend: Backend) -> None:
     with backend.open() as one_store:
         two_store = one_store if not backend.persistent else backend.open()
         one, two = LedgerRepository(one_store), LedgerRepository(two_store)
-        one.post("l", allocate(AREA, Money.of_yuan(10), id="c1", at=AT), actor="u-1")
+        one.post("l", fund_area(AREA, Money.of_yuan(10), id="c1", at=AT), actor="u-1")
         assert two.load("l").version == 1
         one.post(
             "l",

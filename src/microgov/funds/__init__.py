@@ -1,23 +1,30 @@
-"""Funds: money in integer fen and a double-entry ledger of special funds (专项资金).
+"""Funds: allocation rules that choose projects, and a ledger that moves the money.
 
-:class:`Money` holds whole fen and parses amounts strictly; :class:`Ledger` is an
-immutable double-entry ledger in which every :class:`Posting` balances, no account
-but an EXTERNAL one goes below zero unless allowed, and a command id posts once.
-The helpers build the postings of the funds' life: :func:`allocate` a budget to an
-area, :func:`grant_tranche` to a project (amounts from :func:`tranche_amounts`),
-:func:`spend`, :func:`refund` on cancellation, :func:`close_period` at year end and
-:func:`reallocate` from the town pool.
+Two halves with no import between them:
+
+* :mod:`microgov.funds.allocation` — the election (:class:`AllocationInstance`,
+  :class:`Proposal`), the rules (:func:`greedy`, :func:`equal_shares`,
+  :func:`own_area_first`, by name with :func:`run_rule`), their explained result
+  (:class:`Allocation`) and pabulib files;
+* :mod:`microgov.funds.ledger` — :class:`Money` in whole fen, the double-entry
+  :class:`Ledger` of special funds (专项资金) and the helpers that build its postings:
+  :func:`fund_area` posts a budget to an area, :func:`grant_tranche` pays a project
+  (amounts from :func:`tranche_amounts`), :func:`spend`, :func:`refund` on
+  cancellation, :func:`close_period` at year end and :func:`reallocate` from the town
+  pool.
+
+Every public name of both halves is exported here too.
 
 Example:
     >>> from datetime import datetime
     >>> from fractions import Fraction
-    >>> from microgov._time import SHANGHAI
-    >>> from microgov.funds import Account, Ledger, Money, allocate, grant_tranche
+    >>> from microgov.calendar import SHANGHAI
+    >>> from microgov.funds import Account, Ledger, Money, fund_area, grant_tranche
     >>> from microgov.funds import tranche_amounts
     >>> at = datetime(2026, 3, 1, 10, tzinfo=SHANGHAI)
     >>> area, project = Account.area("xihu-1"), Account.project("p-1")
     >>> first, rest = tranche_amounts(Money.parse("9,999.99"), (Fraction(1, 2), Fraction(1, 2)))
-    >>> ledger = Ledger().post(allocate(area, Money.of_yuan(50_000), id="c1", at=at))
+    >>> ledger = Ledger().post(fund_area(area, Money.of_yuan(50_000), id="c1", at=at))
     >>> ledger = ledger.post(grant_tranche(project, area, first, id="c2", at=at))
     >>> str(first), str(rest), str(ledger.balance(area)), str(ledger.total())
     ('¥5,000.00', '¥4,999.99', '¥45,000.00', '¥0.00')
@@ -25,49 +32,49 @@ Example:
 
 from __future__ import annotations
 
-from microgov.funds._instance import (
+from microgov.funds.allocation import (
+    RULES,
+    VOTE_TYPES,
     Allocation,
     AllocationInstance,
     Explanation,
     Outcome,
+    PbElection,
+    PbProject,
+    PbVoter,
     Proposal,
     TieBreak,
+    allocate_election,
+    dump_pabulib,
+    equal_shares,
+    greedy,
+    load_pabulib,
+    own_area_first,
+    read_pabulib,
+    run_rule,
+    write_pabulib,
 )
-from microgov.funds._ledger import (
+from microgov.funds.ledger import (
     EXTERNAL,
     TOWN_POOL,
     Account,
     AccountKind,
     Ledger,
+    Money,
     Posting,
-    allocate,
+    TrancheSchedule,
     close_period,
+    fund_area,
     grant_tranche,
+    postings_for_event,
     reallocate,
     refund,
     spend,
     tranche_amounts,
 )
-from microgov.funds._money import Money
-from microgov.funds._pabulib import (
-    VOTE_TYPES,
-    PbElection,
-    PbProject,
-    PbVoter,
-    dump_pabulib,
-    load_pabulib,
-    read_pabulib,
-    write_pabulib,
+from microgov.funds.ledger import (
+    allocate as allocate,  # deprecated: fund_area
 )
-from microgov.funds._rules import (
-    RULES,
-    allocate_election,
-    equal_shares,
-    greedy,
-    own_area_first,
-    run_rule,
-)
-from microgov.funds._tranches import TrancheSchedule, postings_for_event
 
 __all__ = [
     "EXTERNAL",
@@ -89,11 +96,11 @@ __all__ = [
     "Proposal",
     "TieBreak",
     "TrancheSchedule",
-    "allocate",
     "allocate_election",
     "close_period",
     "dump_pabulib",
     "equal_shares",
+    "fund_area",
     "grant_tranche",
     "greedy",
     "load_pabulib",

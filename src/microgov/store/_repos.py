@@ -324,12 +324,12 @@ class LedgerRepository:
     Example:
         >>> from datetime import datetime
         >>> from microgov._time import SHANGHAI
-        >>> from microgov.funds import Account, Money, allocate, grant_tranche
+        >>> from microgov.funds import Account, Money, fund_area, grant_tranche
         >>> from microgov.store import MemoryStore
         >>> at = datetime(2026, 3, 2, 9, 0, tzinfo=SHANGHAI)
         >>> area = Account.area("xihu-1")
         >>> repo = LedgerRepository(MemoryStore())
-        >>> _ = repo.post("luodian", allocate(area, Money.of_yuan(100), id="c1", at=at),
+        >>> _ = repo.post("luodian", fund_area(area, Money.of_yuan(100), id="c1", at=at),
         ...               actor="u-1")
         >>> grant = grant_tranche(Account.project("p-1"), area, Money.of_yuan(60), id="c2",
         ...                       at=at)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import warnings
 from collections.abc import Iterable, Mapping
 from datetime import datetime
 from fractions import Fraction
@@ -12,7 +13,7 @@ import attrs
 
 from microgov._time import SHANGHAI
 from microgov.errors import FundsError
-from microgov.funds._money import Money
+from microgov.funds.ledger._money import Money
 
 __all__ = [
     "EXTERNAL",
@@ -23,6 +24,7 @@ __all__ = [
     "Posting",
     "allocate",
     "close_period",
+    "fund_area",
     "grant_tranche",
     "reallocate",
     "refund",
@@ -230,7 +232,7 @@ class Posting:
         Example:
             >>> from datetime import datetime
             >>> from microgov._time import SHANGHAI
-            >>> p = allocate(Account.area("a1"), Money.of_yuan(5), id="c1",
+            >>> p = fund_area(Account.area("a1"), Money.of_yuan(5), id="c1",
             ...              at=datetime(2026, 1, 5, tzinfo=SHANGHAI))
             >>> str(p.delta(EXTERNAL)), str(p.delta(TOWN_POOL))
             ('-¥5.00', '¥0.00')
@@ -264,7 +266,7 @@ class Ledger:
         >>> from microgov._time import SHANGHAI
         >>> at = datetime(2026, 1, 5, 9, tzinfo=SHANGHAI)
         >>> area, project = Account.area("xihu-1"), Account.project("p-1")
-        >>> ledger = Ledger().post(allocate(area, Money.parse("30,000"), id="c1", at=at))
+        >>> ledger = Ledger().post(fund_area(area, Money.parse("30,000"), id="c1", at=at))
         >>> ledger = ledger.post(grant_tranche(project, area, Money.parse("12,000.50"),
         ...                                    id="c2", at=at))
         >>> str(ledger.balance(area)), str(ledger.balance(project)), str(ledger.total())
@@ -307,7 +309,7 @@ class Ledger:
             >>> from datetime import datetime
             >>> from microgov._time import SHANGHAI
             >>> at = datetime(2026, 1, 5, tzinfo=SHANGHAI)
-            >>> ledger = Ledger().post(allocate(Account.area("a1"), Money.of_yuan(3), id="c1",
+            >>> ledger = Ledger().post(fund_area(Account.area("a1"), Money.of_yuan(3), id="c1",
             ...                                 at=at))
             >>> Ledger.replay(ledger.postings) == ledger
             True
@@ -348,7 +350,7 @@ class Ledger:
         Example:
             >>> from datetime import datetime
             >>> from microgov._time import SHANGHAI
-            >>> p = allocate(Account.area("a1"), Money.of_yuan(10), id="c1",
+            >>> p = fund_area(Account.area("a1"), Money.of_yuan(10), id="c1",
             ...              at=datetime(2026, 1, 5, tzinfo=SHANGHAI))
             >>> once = Ledger().post(p)
             >>> once.post(p) is once
@@ -503,10 +505,13 @@ def _move(
     )
 
 
-def allocate(
+def fund_area(
     area: Account, amount: Money, *, id: str, at: datetime, source: Account = EXTERNAL
 ) -> Posting:
-    """Allocate money from the budget to a residential area's special fund.
+    """Post a budget to a residential area's special fund (EXTERNAL → AREA_FUND).
+
+    Called ``allocate`` until this release: renamed because an allocation is what a rule
+    decides (:class:`~microgov.funds.Allocation`); this only posts the money.
 
     Args:
         area: An AREA_FUND account.
@@ -524,8 +529,8 @@ def allocate(
     Example:
         >>> from datetime import datetime
         >>> from microgov._time import SHANGHAI
-        >>> p = allocate(Account.area("a1"), Money.of_yuan(100), id="c1",
-        ...              at=datetime(2026, 1, 5, tzinfo=SHANGHAI))
+        >>> p = fund_area(Account.area("a1"), Money.of_yuan(100), id="c1",
+        ...               at=datetime(2026, 1, 5, tzinfo=SHANGHAI))
         >>> p.memo_en, p.memo_zh
         ('Allocate ¥100.00 to area a1', '向小区 a1 拨付专项资金 ¥100.00')
     """
@@ -541,6 +546,30 @@ def allocate(
         memo_en=f"Allocate {amount} to area {area.id}",
         memo_zh=f"向小区 {area.id} 拨付专项资金 {amount}",
     )
+
+
+def allocate(
+    area: Account, amount: Money, *, id: str, at: datetime, source: Account = EXTERNAL
+) -> Posting:
+    """Deprecated: the old name of :func:`fund_area`; warns and posts the same.
+
+    Example:
+        >>> import warnings
+        >>> from datetime import datetime
+        >>> from microgov._time import SHANGHAI
+        >>> with warnings.catch_warnings(record=True) as caught:
+        ...     warnings.simplefilter("always")
+        ...     p = allocate(Account.area("a1"), Money.of_yuan(1), id="c1",
+        ...                  at=datetime(2026, 1, 5, tzinfo=SHANGHAI))
+        >>> caught[0].category.__name__, p.memo_en
+        ('DeprecationWarning', 'Allocate ¥1.00 to area a1')
+    """
+    warnings.warn(
+        "microgov.funds.allocate is deprecated; use microgov.funds.fund_area.",
+        DeprecationWarning,
+        stacklevel=2,
+    )
+    return fund_area(area, amount, id=id, at=at, source=source)
 
 
 def grant_tranche(
@@ -648,7 +677,7 @@ def refund(ledger: Ledger, project: Account, to: Account, *, id: str, at: dateti
         >>> from microgov._time import SHANGHAI
         >>> at = datetime(2026, 6, 1, tzinfo=SHANGHAI)
         >>> area, p = Account.area("a1"), Account.project("p1")
-        >>> ledger = Ledger().post(allocate(area, Money.of_yuan(10), id="c1", at=at))
+        >>> ledger = Ledger().post(fund_area(area, Money.of_yuan(10), id="c1", at=at))
         >>> ledger = ledger.post(grant_tranche(p, area, Money.of_yuan(6), id="c2", at=at))
         >>> ledger = ledger.post(spend(p, Money.of_yuan(1), id="c3", at=at))
         >>> ledger = ledger.post(refund(ledger, p, area, id="c4", at=at))
@@ -748,7 +777,7 @@ def close_period(
         >>> from datetime import datetime
         >>> from microgov._time import SHANGHAI
         >>> at = datetime(2026, 12, 31, 17, tzinfo=SHANGHAI)
-        >>> ledger = Ledger().post(allocate(Account.area("a1"), Money.of_yuan(10), id="c1",
+        >>> ledger = Ledger().post(fund_area(Account.area("a1"), Money.of_yuan(10), id="c1",
         ...                                 at=at))
         >>> closed = close_period(ledger, at=at)
         >>> [p.id for p in closed.postings], str(closed.balance(TOWN_POOL))

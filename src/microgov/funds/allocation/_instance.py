@@ -17,7 +17,7 @@ from fractions import Fraction
 import attrs
 
 from microgov.errors import FundsError
-from microgov.funds._pabulib import PbElection
+from microgov.funds.allocation._pabulib import PbElection
 
 __all__ = [
     "Allocation",
@@ -34,7 +34,7 @@ def _fraction(value: int | Fraction) -> Fraction:
         raise FundsError(
             f"An amount must be an int or a Fraction, not {type(value).__name__}.",
             f"金额必须是整数或分数，而不是 {type(value).__name__}。",
-            code="allocation.bad_amount",
+            code="funds.bad_amount",
         )
     return Fraction(value)
 
@@ -93,7 +93,7 @@ class Proposal:
             raise FundsError(
                 f"Project {self.id!r:.40} has a negative cost.",
                 f"项目 {self.id!r:.40} 的费用为负数。",
-                code="allocation.negative_cost",
+                code="funds.negative_cost",
                 project=self.id,
             )
 
@@ -125,8 +125,8 @@ class AllocationInstance:
             raises per-voter budgets by one unit at a time.
 
     Raises:
-        FundsError: ``allocation.duplicate_project``, ``allocation.unknown_project``,
-            ``allocation.negative_budget``.
+        FundsError: ``funds.duplicate_project``, ``funds.unknown_project``,
+            ``funds.negative_budget``.
 
     Example:
         >>> inst = AllocationInstance(
@@ -148,13 +148,13 @@ class AllocationInstance:
             raise FundsError(
                 "The currency unit must be positive.",
                 "货币单位必须为正数。",
-                code="allocation.bad_unit",
+                code="funds.bad_unit",
             )
         if self.budget < 0:
             raise FundsError(
                 "The budget is negative.",
                 "预算为负数。",
-                code="allocation.negative_budget",
+                code="funds.negative_budget",
             )
         seen: set[str] = set()
         for p in self.projects:
@@ -162,7 +162,7 @@ class AllocationInstance:
                 raise FundsError(
                     f"Project id {p.id!r:.40} appears twice.",
                     f"项目编号 {p.id!r:.40} 重复。",
-                    code="allocation.duplicate_project",
+                    code="funds.duplicate_project",
                     project=p.id,
                 )
             seen.add(p.id)
@@ -177,7 +177,7 @@ class AllocationInstance:
                 raise FundsError(
                     f"Ballot {number} approves {first!r:.40}, which is not a project.",
                     f"第 {number} 张选票赞成的 {first!r:.40} 不是本次的项目。",
-                    code="allocation.unknown_project",
+                    code="funds.unknown_project",
                     project=first,
                     ballot=number,
                 )
@@ -186,7 +186,7 @@ class AllocationInstance:
         """The proposal with this id.
 
         Raises:
-            FundsError: ``allocation.unknown_project`` if there is none.
+            FundsError: ``funds.unknown_project`` if there is none.
 
         Example:
             >>> inst = AllocationInstance(budget=1, projects=[Proposal(id="a", cost=1)],
@@ -200,7 +200,7 @@ class AllocationInstance:
         raise FundsError(
             f"No project has the id {project_id!r:.40}.",
             f"没有编号为 {project_id!r:.40} 的项目。",
-            code="allocation.unknown_project",
+            code="funds.unknown_project",
             project=project_id,
         )
 
@@ -478,7 +478,7 @@ class Allocation:
         """The explanation of one project.
 
         Raises:
-            FundsError: ``allocation.unknown_project``.
+            FundsError: ``funds.unknown_project``.
 
         Example:
             >>> from microgov.funds import greedy
@@ -493,7 +493,7 @@ class Allocation:
         raise FundsError(
             f"No project has the id {project_id!r:.40}.",
             f"没有编号为 {project_id!r:.40} 的项目。",
-            code="allocation.unknown_project",
+            code="funds.unknown_project",
             project=project_id,
         )
 

@@ -16,8 +16,15 @@ from fractions import Fraction
 import attrs
 
 from microgov.errors import FundsError
-from microgov.funds._ledger import Account, Ledger, Posting, grant_tranche, refund, tranche_amounts
-from microgov.funds._money import Money
+from microgov.funds.ledger._ledger import (
+    Account,
+    Ledger,
+    Posting,
+    grant_tranche,
+    refund,
+    tranche_amounts,
+)
+from microgov.funds.ledger._money import Money
 from microgov.lifecycle import Event
 
 __all__ = ["TrancheSchedule", "postings_for_event"]
@@ -124,10 +131,10 @@ def postings_for_event(
     Example:
         >>> from datetime import datetime
         >>> from microgov._time import SHANGHAI
-        >>> from microgov.funds import allocate
+        >>> from microgov.funds import fund_area
         >>> at = datetime(2026, 4, 1, 9, tzinfo=SHANGHAI)
         >>> area = Account.area("area-01")
-        >>> ledger = Ledger().post(allocate(area, Money.of_yuan(50_000), id="a1", at=at))
+        >>> ledger = Ledger().post(fund_area(area, Money.of_yuan(50_000), id="a1", at=at))
         >>> funded = Event(type="project.funded", item="p-7", actor="sec", at=at,
         ...                payload={}, verdicts=())
         >>> (posting,) = postings_for_event(ledger, funded, grant=Money.parse("9,999.99"),
