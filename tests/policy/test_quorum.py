@@ -127,6 +127,7 @@ def test_quorum_verdict_explains_itself() -> None:
         "inclusive": True,
         "mode": "households",
         "preset": "village_meeting",
+        "decided_on": DAY_2025,
     }
     assert v.citation == VILLAGE.citation
     assert "39" in v.message_en

@@ -29,11 +29,14 @@ from microgov.policy import (
 from microgov.simulation import simulate_season
 from microgov.voting import (
     Choice,
+    PaperSheet,
     Roll,
     ScoringBallot,
     ScoringState,
+    SheetLine,
     VoteState,
     cast_scores,
+    enter_sheet,
     raise_hand,
     tally,
     withdraw_hand,
@@ -48,7 +51,7 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 def test_every_entry_is_bilingual_dotted_and_keyed_by_its_code() -> None:
-    assert len(REASONS) == 39
+    assert len(REASONS) == 41
     for code, entry in REASONS.items():
         assert isinstance(entry, Reason)
         assert entry.code == code
@@ -260,6 +263,15 @@ def test_simulated_season_codes_are_catalogued() -> None:
     _assert_catalogued(seen)
 
 
+def _sheet(*voters: str) -> PaperSheet:
+    return PaperSheet(
+        reference="S-1",
+        counted_by="w1",
+        counted_at=at(12, 3),
+        lines=[SheetLine(voter=v, choice=Choice.IN_FAVOUR) for v in voters],
+    )
+
+
 def test_voting_refusal_codes_are_catalogued() -> None:
     h, r = graph(), roll()
     seen: Seen = {}
@@ -291,6 +303,14 @@ def test_voting_refusal_codes_are_catalogued() -> None:
         ),
         lambda: withdraw_hand(v, start, voter="r4", at=at(12, 2)),  # no_hand
         lambda: tally(v, start, r, h, on=date(2025, 12, 2)),  # not_closed
+        lambda: enter_sheet(v, start, r, h, sheet=_sheet("r1", "r2")),  # sheet_duplicate
+        lambda: enter_sheet(
+            v,
+            enter_sheet(v, start, r, h, sheet=_sheet("r1")),
+            r,
+            h,
+            sheet=_sheet("r4"),
+        ),  # sheet_already_entered
     ):
         _refusal(seen, BallotRefused, call)
 

@@ -497,8 +497,9 @@ def quorum_met(
     Returns:
         A verdict with rule ``quorum.<family>``, code ``quorum.met`` /
         ``quorum.not_met`` / ``quorum.mode_not_allowed``, figures ``present``,
-        ``entitled``, ``required``, ``share``, ``inclusive``, ``mode`` and ``preset``,
-        and the preset's citation.
+        ``entitled``, ``required``, ``share``, ``inclusive``, ``mode``, ``preset``
+        (the preset chosen) and ``decided_on`` (the date judged on), and the preset's
+        citation.
 
     Raises:
         PolicyError: ``policy.bad_count`` for a negative or non-integer count,
@@ -571,6 +572,7 @@ def quorum_met(
             "inclusive": threshold.inclusive,
             "mode": mode.value,
             "preset": preset.key,
+            "decided_on": on,
         },
         citation=preset.citation,
     )
@@ -590,7 +592,8 @@ def majority_met(preset: QuorumPreset, *, in_favour: int, present: int, on: date
     Returns:
         A verdict with rule ``majority.<family>``, code ``majority.met`` or
         ``majority.not_met``, figures ``in_favour``, ``present``, ``required``,
-        ``share``, ``inclusive`` and ``preset``, and the preset's citation.
+        ``share``, ``inclusive``, ``preset`` and ``decided_on``, and the preset's
+        citation.
 
     Raises:
         PolicyError: ``policy.bad_count`` for a negative or non-integer count,
@@ -638,6 +641,7 @@ def majority_met(preset: QuorumPreset, *, in_favour: int, present: int, on: date
             "share": threshold.share,
             "inclusive": threshold.inclusive,
             "preset": preset.key,
+            "decided_on": on,
         },
         citation=preset.citation,
     )

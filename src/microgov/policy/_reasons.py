@@ -170,8 +170,24 @@ _ALL: Final[tuple[Reason, ...]] = (
         "voting",
         "voting.second_hand",
         False,
-        "The resident (or household) has already raised a hand and the vote refuses a second one.",
-        "该居民（或该户）已举过手，本次表决不接受再次举手。",
+        "The resident (or household) has already raised a hand, through any channel "
+        "(online, at a meeting, on paper), and the vote refuses a second one.",
+        "该居民（或该户）已通过某一渠道（线上、会议现场或纸质表决单）举过手，本次表决不接受再次举手。",
+    ),
+    _plain(
+        "voting",
+        "voting.sheet_duplicate",
+        False,
+        "Two lines of one counted sheet take the same slot (the same household, or "
+        "the same voter): the sheet is refused until it is corrected.",
+        "同一张计票单中有两行占用同一名额（同一户或同一人），须更正后再录入。",
+    ),
+    _plain(
+        "voting",
+        "voting.sheet_already_entered",
+        False,
+        "A counted sheet with this reference was already entered in the vote; a sheet counts once.",
+        "该编号的计票单已录入本次表决，每张计票单只计一次。",
     ),
     _plain(
         "voting",

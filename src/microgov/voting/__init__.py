@@ -8,7 +8,9 @@ representatives when it is of them.  Every refused hand raises
 :class:`~microgov.errors.BallotRefused` carrying the failing verdicts and changes
 nothing.  :func:`tally` counts the hands and decides with the quorum and majority of
 the preset in force on the decision date (城市居民委员会组织法: more than half present,
-more than half of those present in favour).
+more than half of those present in favour).  Hands come from every :class:`Channel`
+— online, at a meeting, on a paper sheet entered in bulk with :func:`enter_sheet` —
+and count in one tally, one per household (or voter) across channels.
 
 A :class:`ScoringBallot` collects residents' integer scores of committee cadres
 (两委干部年度考核打分); :func:`score_results` gives exact participation, mean and
@@ -17,7 +19,9 @@ median per cadre.
 Refusal codes: ``voting.not_open``, ``voting.closed``, ``voting.unknown_voter``,
 ``voting.not_verified``, ``voting.not_adult``, ``voting.outside_scope``,
 ``voting.not_entitled``, ``voting.second_hand``, ``voting.no_hand``,
-``voting.not_closed``; for score cards also ``voting.second_ballot``,
+``voting.not_closed``; for counted sheets (:func:`enter_sheet`) also
+``voting.sheet_duplicate`` and ``voting.sheet_already_entered``; for score cards
+also ``voting.second_ballot``,
 ``voting.self_scoring``, ``voting.empty_card``, ``voting.unknown_subject``,
 ``voting.score_out_of_range``.
 
@@ -27,6 +31,7 @@ Example:
     '弃权'
 """
 
+from microgov.voting._channel import Channel, Choice, PaperSheet, SheetLine
 from microgov.voting._roll import Resident, Roll
 from microgov.voting._scoring import (
     ScoreCard,
@@ -38,30 +43,34 @@ from microgov.voting._scoring import (
     score_results,
 )
 from microgov.voting._vote import (
-    Choice,
     Hand,
     Tally,
     Vote,
     VoteState,
+    enter_sheet,
     raise_hand,
     tally,
     withdraw_hand,
 )
 
 __all__ = [
+    "Channel",
     "Choice",
     "Hand",
+    "PaperSheet",
     "Resident",
     "Roll",
     "ScoreCard",
     "ScoreResults",
     "ScoringBallot",
     "ScoringState",
+    "SheetLine",
     "SubjectResult",
     "Tally",
     "Vote",
     "VoteState",
     "cast_scores",
+    "enter_sheet",
     "raise_hand",
     "score_results",
     "tally",

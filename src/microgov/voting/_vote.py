@@ -26,6 +26,7 @@ from microgov.policy import (
     preset_for,
     quorum_met,
 )
+from microgov.voting._channel import Channel, Choice, PaperSheet
 from microgov.voting._common import (
     aware,
     check_date,
@@ -40,11 +41,11 @@ from microgov.voting._common import (
 from microgov.voting._roll import Roll
 
 __all__ = [
-    "Choice",
     "Hand",
     "Tally",
     "Vote",
     "VoteState",
+    "enter_sheet",
     "raise_hand",
     "tally",
     "withdraw_hand",
@@ -53,34 +54,7 @@ __all__ = [
 _BAD_VOTE = "voting.invalid_vote"
 _E = TypeVar("_E", bound=enum.Enum)
 _RULE = "voting.hand"
-
-
-class Choice(enum.Enum):
-    """What a raised hand says: in favour (赞成), against (反对) or abstain (弃权).
-
-    Every hand counts as present; only ``IN_FAVOUR`` counts towards the majority.
-
-    Example:
-        >>> Choice.IN_FAVOUR.label_zh, Choice("against").label_en
-        ('赞成', 'against')
-    """
-
-    IN_FAVOUR = "in_favour"
-    AGAINST = "against"
-    ABSTAIN = "abstain"
-
-    @property
-    def label_zh(self) -> str:
-        """The Chinese label (赞成 / 反对 / 弃权)."""
-        return _LABELS_ZH[self]
-
-    @property
-    def label_en(self) -> str:
-        """The English label (in favour / against / abstain)."""
-        return self.value.replace("_", " ")
-
-
-_LABELS_ZH = {Choice.IN_FAVOUR: "赞成", Choice.AGAINST: "反对", Choice.ABSTAIN: "弃权"}
+_SHEET_RULE = "voting.sheet"
 
 
 def _vote_id(_: object, attribute: attrs.Attribute[str], value: object) -> None:
@@ -185,29 +159,40 @@ class Vote:
         return self.closes_at.date()
 
 
+def _optional_id(_: object, attribute: attrs.Attribute[str | None], value: object) -> None:
+    if value is not None:
+        check_id(value, field=attribute.name, code=_BAD_VOTE)
+
+
 @attrs.frozen(kw_only=True)
 class Hand:
-    """One raised hand: who, for which household, what, when.
+    """One raised hand: who, for which household, what, when, through which channel.
 
     Attributes:
         voter: The resident's pseudonymous id.
         household: The resident's household id.
         choice: In favour, against or abstain.
         at: When the hand was raised (Asia/Shanghai).
+        channel: Where it was raised: online (the default), at a meeting, on paper.
+        sheet: The reference of the counted sheet that brought it, if any.
+        counted_by: Who counted that sheet (计票人), if any.
 
     Example:
         >>> from datetime import datetime
         >>> from zoneinfo import ZoneInfo
         >>> h = Hand(voter="r1", household="h1", choice=Choice.IN_FAVOUR,
         ...          at=datetime(2025, 12, 2, 10, tzinfo=ZoneInfo("Asia/Shanghai")))
-        >>> h.choice.label_zh
-        '赞成'
+        >>> h.choice.label_zh, h.channel.value, h.sheet
+        ('赞成', 'online', None)
     """
 
     voter: str = attrs.field(validator=_vote_id)
     household: str = attrs.field(validator=_vote_id)
     choice: Choice = attrs.field(validator=_instance(Choice))
     at: datetime = attrs.field(converter=_aware_at)
+    channel: Channel = attrs.field(default=Channel.ONLINE, validator=_instance(Channel))
+    sheet: str | None = attrs.field(default=None, validator=_optional_id)
+    counted_by: str | None = attrs.field(default=None, validator=_optional_id)
 
 
 def _hands(value: tuple[Hand, ...]) -> tuple[Hand, ...]:
@@ -304,6 +289,30 @@ class VoteState:
             return len(self.hands)
         return sum(1 for hand in self.hands if hand.choice is choice)
 
+    def by_channel(self) -> Mapping[Channel, int]:
+        """How many hands came through each channel (every channel listed, zeros too).
+
+        Returns:
+            A read-only mapping from :class:`Channel` to its count, in channel order.
+
+        Example:
+            >>> {c.value: n for c, n in VoteState.start("v1").by_channel().items()}
+            {'online': 0, 'meeting': 0, 'paper': 0}
+        """
+        counts = dict.fromkeys(Channel, 0)
+        for hand in self.hands:
+            counts[hand.channel] += 1
+        return MappingProxyType(counts)
+
+    def sheets(self) -> frozenset[str]:
+        """The references of the counted sheets whose hands are in this state.
+
+        Example:
+            >>> VoteState.start("v1").sheets()
+            frozenset()
+        """
+        return frozenset(h.sheet for h in self.hands if h.sheet is not None)
+
 
 def _check_state(vote: Vote, state: VoteState) -> None:
     if not isinstance(vote, Vote) or not isinstance(state, VoteState):
@@ -338,6 +347,7 @@ def raise_hand(
     voter: str,
     choice: Choice,
     at: datetime,
+    channel: Channel = Channel.ONLINE,
 ) -> VoteState:
     """Raise a hand (举手) in a vote, if the rules allow it; return the new state.
 
@@ -348,8 +358,10 @@ def raise_hand(
     is not entitled under the meeting mode (``voting.not_entitled``: not the
     household's designated representative, not a group representative), or — under
     ``SecondHand.REFUSE`` — the household (``HOUSEHOLDS`` mode) or the voter (other
-    modes) already has a hand (``voting.second_hand``).  Under ``SecondHand.REPLACE``
-    the new hand replaces the earlier one.  Every failing reason is reported.
+    modes) already has a hand through any channel (``voting.second_hand``).  Under
+    ``SecondHand.REPLACE`` the new hand replaces the earlier one, whatever channel
+    either came through.  Every failing reason is reported.  For a counted paper
+    sheet, use :func:`enter_sheet`.
 
     Args:
         vote: The vote.
@@ -359,13 +371,15 @@ def raise_hand(
         voter: The resident raising the hand.
         choice: In favour, against or abstain.
         at: When (timezone-aware).
+        channel: Where the hand was raised (default: online); the hand records it.
 
     Returns:
         The new state; ``state`` itself is unchanged.
 
     Raises:
         BallotRefused: Carrying the failing verdicts; nothing changes.
-        DataFormatError: For a naive ``at`` or a state of another vote.
+        DataFormatError: For a naive ``at``, a state of another vote or a channel
+            that is not a :class:`Channel` (``voting.invalid_channel``).
         NodeNotFound: If the scope or the voter's home is not in the graph.
 
     Example:
@@ -396,8 +410,39 @@ def raise_hand(
     """
     _check_state(vote, state)
     at = aware(at, field="at")
-    choice = check_instance(choice, Choice, field="choice", code="voting.invalid_choice")
+    channel = check_instance(channel, Channel, field="channel", code="voting.invalid_channel")
     hierarchy.node(vote.scope)
+    failures, hand, earlier = _judge_hand(
+        vote, state, roll, hierarchy, voter=voter, choice=choice, at=at, channel=channel
+    )
+    if failures or hand is None:
+        raise refuse(failures, "Hand", "举手", vote=vote.id, voter=str(voter))
+    return state._with(_placed(state.hands, hand, earlier))
+
+
+def _placed(hands: tuple[Hand, ...], hand: Hand, earlier: Hand | None) -> tuple[Hand, ...]:
+    """``hands`` with ``earlier`` (if any) replaced by ``hand``, kept sorted by voter."""
+    placed = list(hands)
+    if earlier is not None:
+        placed.remove(earlier)
+    bisect.insort(placed, hand, key=_voter_of)
+    return tuple(placed)
+
+
+def _judge_hand(
+    vote: Vote,
+    state: VoteState,
+    roll: Roll,
+    hierarchy: Hierarchy,
+    *,
+    voter: str,
+    choice: Choice,
+    at: datetime,
+    channel: Channel,
+    sheet: PaperSheet | None = None,
+) -> tuple[list[Verdict], Hand | None, Hand | None]:
+    """The failing verdicts of one hand, the hand to place and the hand it replaces."""
+    choice = check_instance(choice, Choice, field="choice", code="voting.invalid_choice")
     failures = window_verdicts(_RULE, vote.opens_at, vote.closes_at, at)
     resident = roll.get(voter) if isinstance(voter, str) else None
     if resident is None:
@@ -410,10 +455,10 @@ def raise_hand(
                 voter=str(voter),
             )
         )
-    else:
-        failures.extend(_voter_verdicts(vote, roll, hierarchy, voter=voter))
-    if failures or resident is None:  # an unknown voter always fails
-        raise refuse(failures, "Hand", "举手", vote=vote.id, voter=str(voter))
+        return failures, None, None  # an unknown voter always fails
+    failures.extend(_voter_verdicts(vote, roll, hierarchy, voter=voter))
+    if failures:
+        return failures, None, None
     household = resident.household
     earlier = _earlier_hand(vote, state, voter, household)
     if earlier is not None and vote.second_hand is SecondHand.REFUSE:
@@ -425,20 +470,165 @@ def raise_hand(
         verdict = fail(
             _RULE,
             "voting.second_hand",
-            f"{whose_en} has already raised a hand (by {earlier.voter!r}); {each_en}.",
-            f"{whose_zh}已举手（{earlier.voter!r}），{each_zh}只能举一次手。",
+            f"{whose_en} has already raised a hand (by {earlier.voter!r}, "
+            f"{earlier.channel.label_en}); {each_en}, whatever the channel.",
+            f"{whose_zh}已举手（{earlier.voter!r}，{earlier.channel.label_zh}），"
+            f"{each_zh}只能举一次手，不论渠道。",
             voter=voter,
             household=household,
             earlier_voter=earlier.voter,
+            earlier_channel=earlier.channel.value,
+            channel=channel.value,
             policy=vote.second_hand.value,
         )
-        raise refuse([verdict], "Hand", "举手", vote=vote.id, voter=voter)
-    hands = list(state.hands)
-    if earlier is not None:
-        hands.remove(earlier)
-    hand = Hand(voter=voter, household=household, choice=choice, at=at)
-    bisect.insort(hands, hand, key=_voter_of)
-    return state._with(tuple(hands))
+        return [verdict], None, None
+    hand = Hand(
+        voter=voter,
+        household=household,
+        choice=choice,
+        at=at,
+        channel=channel,
+        sheet=None if sheet is None else sheet.reference,
+        counted_by=None if sheet is None else sheet.counted_by,
+    )
+    return [], hand, earlier
+
+
+def enter_sheet(
+    vote: Vote,
+    state: VoteState,
+    roll: Roll,
+    hierarchy: Hierarchy,
+    *,
+    sheet: PaperSheet,
+) -> VoteState:
+    """Enter a counted sheet of hands (纸质表决单录入) in one step: all its hands or none.
+
+    Every line is judged as :func:`raise_hand` judges a hand, at the sheet's
+    ``counted_at``, through the sheet's channel, and with the vote's
+    :class:`~microgov.policy.SecondHand` policy across channels: under ``REFUSE`` a
+    household (or voter) that already raised a hand online or on another sheet is
+    refused, under ``REPLACE`` the sheet's hand replaces it.  The sheet is refused as
+    a whole, listing every failing line (each verdict carries ``line`` and ``sheet``),
+    when any line fails; when two lines of the sheet take the same slot (the same
+    household in ``HOUSEHOLDS`` mode, the same voter otherwise:
+    ``voting.sheet_duplicate``); or when a sheet with the same reference was already
+    entered (``voting.sheet_already_entered``).  Each hand keeps the sheet's
+    reference and its counter's id.
+
+    Args:
+        vote: The vote.
+        state: Its current state.
+        roll: The electoral roll.
+        hierarchy: The governance graph.
+        sheet: The counted sheet.
+
+    Returns:
+        The new state with every hand of the sheet; ``state`` itself is unchanged.
+
+    Raises:
+        BallotRefused: Carrying every failing verdict; nothing changes.
+        DataFormatError: For a state of another vote or something not a
+            :class:`PaperSheet`.
+        NodeNotFound: If the scope or a voter's home is not in the graph.
+
+    Example:
+        >>> from datetime import datetime
+        >>> from zoneinfo import ZoneInfo
+        >>> from microgov.hierarchy import Hierarchy, Level, Node
+        >>> from microgov.policy import MeetingMode
+        >>> from microgov.voting import PaperSheet, Resident, SheetLine
+        >>> sh = ZoneInfo("Asia/Shanghai")
+        >>> h = Hierarchy([Node(id="a", level=Level.RESIDENTIAL_AREA, name="甲"),
+        ...                Node(id="g", level=Level.MICRO_GRID, name="1", parent="a"),
+        ...                Node(id="b", level=Level.BUILDING_GROUP, name="1", parent="g")])
+        >>> roll = Roll(residents=[
+        ...     Resident(id=f"r{i}", household=f"h{i}", home="b", adult=True, verified=True)
+        ...     for i in range(3)])
+        >>> vote = Vote(id="v", scope="a", question_zh="装晾衣架？", question_en="Racks?",
+        ...             opens_at=datetime(2025, 12, 1, tzinfo=sh),
+        ...             closes_at=datetime(2025, 12, 8, tzinfo=sh), mode=MeetingMode.HOUSEHOLDS)
+        >>> state = raise_hand(vote, VoteState.start("v"), roll, h, voter="r0",
+        ...                    choice=Choice.IN_FAVOUR, at=datetime(2025, 12, 2, tzinfo=sh))
+        >>> sheet = PaperSheet(reference="B1-01", counted_by="w1",
+        ...                    counted_at=datetime(2025, 12, 3, 19, tzinfo=sh),
+        ...                    lines=[SheetLine(voter="r1", choice=Choice.IN_FAVOUR),
+        ...                           SheetLine(voter="r2", choice=Choice.AGAINST)])
+        >>> state = enter_sheet(vote, state, roll, h, sheet=sheet)
+        >>> {c.value: n for c, n in state.by_channel().items()}
+        {'online': 1, 'meeting': 0, 'paper': 2}
+        >>> state.hand_of("r2").counted_by, state.sheets()
+        ('w1', frozenset({'B1-01'}))
+        >>> enter_sheet(vote, state, roll, h, sheet=sheet)
+        Traceback (most recent call last):
+        ...
+        microgov.errors.BallotRefused: Sheet refused: Sheet 'B1-01' was already entered ...
+
+    Complexity:
+        O(k·(n + k)) for a sheet of k lines on a state of n hands.
+    """
+    _check_state(vote, state)
+    sheet = check_instance(sheet, PaperSheet, field="sheet", code="voting.invalid_sheet")
+    hierarchy.node(vote.scope)
+    ref = sheet.reference
+    if ref in state.sheets():
+        verdict = fail(
+            _SHEET_RULE,
+            "voting.sheet_already_entered",
+            f"Sheet {ref!r} was already entered in vote {vote.id!r}; a sheet counts once.",
+            f"表决单 {ref!r} 已录入表决 {vote.id!r}，每张表决单只计一次。",
+            sheet=ref,
+        )
+        raise refuse([verdict], "Sheet", "表决单", vote=vote.id, sheet=ref)
+    failures: list[Verdict] = []
+    hands = state.hands
+    working = state
+    seen: dict[str, int] = {}
+    for number, line in enumerate(sheet.lines, start=1):
+        resident = roll.get(line.voter)
+        slot = (
+            resident.household
+            if resident is not None and vote.mode is MeetingMode.HOUSEHOLDS
+            else line.voter
+        )
+        if slot in seen:
+            failures.append(
+                fail(
+                    _SHEET_RULE,
+                    "voting.sheet_duplicate",
+                    f"Line {number} of sheet {ref!r} repeats line {seen[slot]} "
+                    f"({'household' if slot != line.voter else 'voter'} {slot!r}).",
+                    f"表决单 {ref!r} 第 {number} 行与第 {seen[slot]} 行重复（{slot!r}）。",
+                    sheet=ref,
+                    line=number,
+                    voter=line.voter,
+                    earlier_line=seen[slot],
+                )
+            )
+            continue
+        seen[slot] = number
+        verdicts, hand, earlier = _judge_hand(
+            vote,
+            working,
+            roll,
+            hierarchy,
+            voter=line.voter,
+            choice=line.choice,
+            at=sheet.counted_at,
+            channel=sheet.channel,
+            sheet=sheet,
+        )
+        if verdicts or hand is None:
+            failures.extend(
+                attrs.evolve(v, figures={**v.figures, "sheet": ref, "line": number})
+                for v in verdicts
+            )
+            continue
+        hands = _placed(hands, hand, earlier)
+        working = state._with(hands)
+    if failures:
+        raise refuse(failures, "Sheet", "表决单", vote=vote.id, sheet=ref)
+    return working
 
 
 def _voter_verdicts(vote: Vote, roll: Roll, hierarchy: Hierarchy, *, voter: str) -> list[Verdict]:
@@ -559,6 +749,10 @@ def _frozen_verdicts(value: Mapping[str, Verdict]) -> Mapping[str, Verdict]:
     return MappingProxyType(dict(value))
 
 
+def _frozen_counts(value: Mapping[str, int]) -> Mapping[str, int]:
+    return MappingProxyType(dict(value))
+
+
 @attrs.frozen(kw_only=True)
 class Tally:
     """The count of a closed vote and what it decided (计票结果).
@@ -575,7 +769,10 @@ class Tally:
         against: Hands against.
         abstain: Hands abstaining.
         preset_key: The key of the quorum preset applied.
-        verdicts: ``{"quorum": …, "majority": …}``, each with its figures and citation.
+        verdicts: ``{"quorum": …, "majority": …}``, each with its figures and citation
+            (among them the decision date ``decided_on`` and the ``preset``).
+        by_channel: Hands present per channel value (``'online'``, ``'meeting'``,
+            ``'paper'``); empty for a tally made before channels were recorded.
 
     Example:
         >>> from datetime import date
@@ -601,6 +798,9 @@ class Tally:
     preset_key: str
     verdicts: Mapping[str, Verdict] = attrs.field(
         converter=_frozen_verdicts, eq=attrs.cmp_using(eq=lambda a, b: a == b)
+    )
+    by_channel: Mapping[str, int] = attrs.field(
+        factory=dict, converter=_frozen_counts, eq=attrs.cmp_using(eq=lambda a, b: a == b)
     )
 
     @property
@@ -628,6 +828,7 @@ class Tally:
                 "against": self.against,
                 "abstain": self.abstain,
                 "preset": self.preset_key,
+                **{f"hands_{channel}": n for channel, n in self.by_channel.items()},
             }
         )
 
@@ -694,6 +895,10 @@ def tally(
         >>> t = tally(vote, state, roll, h)
         >>> t.present, t.entitled, t.passed, t.decided_on
         (2, 3, True, datetime.date(2025, 12, 8))
+        >>> t.verdicts["quorum"].figures["decided_on"], t.verdicts["quorum"].figures["preset"]
+        (datetime.date(2025, 12, 8), 'residents_meeting_2018')
+        >>> dict(t.by_channel)
+        {'online': 2, 'meeting': 0, 'paper': 0}
     """
     _check_state(vote, state)
     decided_on = vote.decision_date if on is None else check_date(on, field="on")
@@ -727,4 +932,5 @@ def tally(
         abstain=state.count(Choice.ABSTAIN),
         preset_key=preset.key,
         verdicts={"quorum": quorum, "majority": majority},
+        by_channel={c.value: n for c, n in state.by_channel().items()},
     )
