@@ -20,6 +20,10 @@ PostgreSQL with its defaults, ``fsync`` and ``synchronous_commit`` on):
   JSON), stores it and commits.
 * **single**: ``--single`` appends of one event each (one transaction, one durable
   commit per event): events/s.
+* **many**: ``--single`` commands of :meth:`~microgov.store.EventStore.append_many`, each
+  writing one event to each of three streams (project, vote, ledger) with an expected
+  version per stream, in one transaction: commands/s (ratio against **single**: what a
+  three-stream command costs against a one-event append).
 * **baselines**, in the same process on the same database engine and settings: plain
   inserts of pre-built rows of the same size, (a) one row per transaction (the naive
   way) and (b) ``executemany`` in transactions of ``--batch`` rows.  Ratios are
@@ -52,7 +56,7 @@ from typing import Any
 
 from microgov._time import SHANGHAI
 from microgov.audit import EventDraft
-from microgov.store import EventStore, PostgresStore, SQLiteStore
+from microgov.store import EventStore, PostgresStore, SQLiteStore, StreamAppend
 
 AT = datetime(2026, 3, 2, 9, 30, tzinfo=SHANGHAI)
 GOAL_BATCHED = 20_000
@@ -219,6 +223,30 @@ def append_singles(store: EventStore, events: list[EventDraft]) -> int:
     return len(events)
 
 
+def append_commands(store: EventStore, events: list[EventDraft]) -> int:
+    """One ``append_many`` per event: the same event written to three streams."""
+    for version, event in enumerate(events):
+        store.append_many(
+            [
+                StreamAppend(
+                    stream=stream,
+                    expected_version=version,
+                    events=(
+                        EventDraft(
+                            stream=stream,
+                            type=event.type,
+                            actor=event.actor,
+                            at=event.at,
+                            payload=event.payload,
+                        ),
+                    ),
+                )
+                for stream in ("project:p-1", "vote:v-1", "ledger:single")
+            ]
+        )
+    return len(events)
+
+
 def run_engine(engine: Engine, args: argparse.Namespace) -> dict[str, tuple[float, float]]:
     batches = drafts(args.events, args.batch)
     singles = [
@@ -243,8 +271,13 @@ def run_engine(engine: Engine, args: argparse.Namespace) -> dict[str, tuple[floa
         with engine.store() as store:
             return timed(lambda: append_singles(store, singles))
 
+    def many() -> Timing:
+        with engine.store() as store:
+            return timed(lambda: append_commands(store, singles))
+
     out["batched"] = median_rate(args.repeat, batched)
     out["single"] = median_rate(args.repeat, single)
+    out["many"] = median_rate(args.repeat, many)
     out["baseline_batched"] = median_rate(args.repeat, lambda: engine.baseline(rows, args.batch))
     out["baseline_single"] = median_rate(
         args.repeat, lambda: engine.baseline(rows[: args.single], 1)
@@ -279,6 +312,8 @@ def report(name: str, r: dict[str, tuple[float, float]], args: argparse.Namespac
         ("  baseline: plain insert, 1 row/txn (naive)", "baseline_single", "batched"),
         ("append, 1 event per append (microgov)", "single", None),
         ("  baseline: plain insert, 1 row/txn", "baseline_single", "single"),
+        ("append_many, 3 streams x 1 event (commands/s)", "many", None),
+        ("  ratio append_many ÷ append (per command)", "single", "many"),
         ("replay: read_all() into AuditEvents", "read_all", None),
         ("verify(): decode, rehash, follow every link", "verify", None),
     ]

@@ -7,7 +7,10 @@ command's id (``idempotency_key``); the store numbers, chains and seals the even
 one transaction.  A stale version raises :class:`ConcurrencyError` and writes nothing;
 a retried command is a no-op that returns the first :class:`AppendResult`; a crash
 leaves all of an append or none of it; :meth:`EventStore.verify` names any row edited
-behind the library's back.
+behind the library's back.  A command that writes several streams (a project, its vote,
+the ledger) gives one :class:`StreamAppend` per stream to :meth:`EventStore.append_many`:
+one transaction, an expected version per stream, all or nothing.  A host keeps its own
+read tables by reading :meth:`EventStore.read_all` from the position it stored.
 
 * :class:`MemoryStore` — the default, in one process;
 * :class:`SQLiteStore` — one file, any number of local processes (standard library);
@@ -38,7 +41,14 @@ Example:
     True
 """
 
-from microgov.store._core import AppendResult, EventStore, StoreFinding, StoreHead, StoreReport
+from microgov.store._core import (
+    AppendResult,
+    EventStore,
+    StoreFinding,
+    StoreHead,
+    StoreReport,
+    StreamAppend,
+)
 from microgov.store._errors import ConcurrencyError, StoreError
 from microgov.store._memory import MemoryStore
 from microgov.store._postgres import PostgresStore
@@ -69,4 +79,5 @@ __all__ = [
     "StoreFinding",
     "StoreHead",
     "StoreReport",
+    "StreamAppend",
 ]

@@ -34,6 +34,7 @@ __all__ = [
     "StoreFinding",
     "StoreHead",
     "StoreReport",
+    "StreamAppend",
 ]
 
 _encode_str: Final = json.encoder.encode_basestring
@@ -202,13 +203,20 @@ class Row(NamedTuple):
 
 
 @attrs.frozen
-class Prepared:
-    """An append, checked and encoded before any lock is taken."""
+class PreparedStream:
+    """One stream's part of an append, checked and encoded before any lock is taken."""
 
     stream: str
     encoded: tuple[_Encoded, ...]
-    fingerprint: str
     expected_version: int | None
+
+
+@attrs.frozen
+class Prepared:
+    """An append of one or more streams, checked and encoded before any lock is taken."""
+
+    streams: tuple[PreparedStream, ...]
+    fingerprint: str
     key: str | None
 
 
@@ -289,35 +297,32 @@ def _check_name(value: object, what: str) -> str:
     return value
 
 
-def prepare(
-    stream: str,
-    events: Iterable[EventDraft],
-    expected_version: int | None,
-    idempotency_key: str | None,
-) -> Prepared:
-    """Check an append's arguments and encode its drafts (no lock is held)."""
-    _check_name(stream, "stream")
-    if expected_version is not None and (type(expected_version) is not int or expected_version < 0):
+def _check_version(value: object) -> int | None:
+    if value is not None and (type(value) is not int or value < 0):
         raise StoreError(
-            f"expected_version must be an int >= 0 or None, got {expected_version!r:.40}.",
+            f"expected_version must be an int >= 0 or None, got {value!r:.40}.",
             "expected_version 必须是不小于 0 的整数或 None。",
             code="store.bad_argument",
             field="expected_version",
         )
-    if idempotency_key is not None:
-        _check_name(idempotency_key, "idempotency_key")
+    return value
+
+
+def _drafts(events: object) -> tuple[EventDraft, ...]:
+    """The drafts of one stream's append as a tuple (a single draft is a batch of one)."""
     if isinstance(events, EventDraft):
-        events = (events,)
-    elif not isinstance(events, Iterable) or isinstance(events, str | bytes | Mapping):
+        return (events,)
+    if not isinstance(events, Iterable) or isinstance(events, str | bytes | Mapping):
         raise StoreError(
             f"append() takes a list of EventDraft values, not a {type(events).__name__}.",
             f"append() 只接受 EventDraft 列表，而不是 {type(events).__name__}。",
             code="store.draft_type",
         )
-    encoded: list[_Encoded] = []
-    ids: set[str] = set()
-    encode = _Encoder()
-    for index, draft in enumerate(events):
+    return tuple(events)
+
+
+def _check_drafts(stream: str, drafts: Sequence[object]) -> None:
+    for index, draft in enumerate(drafts):
         if not isinstance(draft, EventDraft):
             raise StoreError(
                 f"append() takes EventDraft values; item {index} is a {type(draft).__name__}.",
@@ -332,7 +337,75 @@ def prepare(
                 f"第 {index} 个事件属于流 {draft.stream!r} 而非 {stream!r}：一次追加只写一个流。",
                 code="store.stream_mismatch",
                 index=index,
+                stream=stream,
             )
+    if not drafts:
+        raise StoreError(
+            f"Nothing to append to {stream!r}: give at least one event.",
+            f"没有要追加到 {stream!r} 的事件：至少需要一个。",
+            code="store.empty_append",
+            stream=stream,
+        )
+
+
+def _name_field(_: object, attribute: attrs.Attribute[str], value: str) -> None:
+    _check_name(value, attribute.name)
+
+
+def _version_field(_: object, __: attrs.Attribute[int | None], value: int | None) -> None:
+    _check_version(value)
+
+
+@attrs.frozen(kw_only=True)
+class StreamAppend:
+    """One stream's part of an :meth:`EventStore.append_many` (一次多流追加中的一个流).
+
+    A command that writes several streams (a project, its vote, the ledger) gives
+    one of these per stream; the store writes all of them in one transaction or
+    none.  The value is checked when it is made: a broken one never exists.
+
+    Attributes:
+        stream: The stream written.
+        events: The drafts, at least one, each of ``stream`` (a list or a single
+            draft is taken too, and kept as a tuple).
+        expected_version: The stream version the command decided on (0: the
+            stream must be new); None writes whatever the version.
+
+    Raises:
+        StoreError: ``store.bad_argument`` (a blank stream name, a negative or
+            non-int version), ``store.empty_append``, ``store.stream_mismatch``
+            (a draft of another stream), ``store.draft_type``.
+
+    Example:
+        >>> from datetime import datetime, timezone
+        >>> from microgov.audit import EventDraft
+        >>> at = datetime(2026, 3, 2, 1, 0, tzinfo=timezone.utc)
+        >>> part = StreamAppend(stream="vote:v-1", expected_version=3,
+        ...                     events=[EventDraft(stream="vote:v-1", type="vote.hand",
+        ...                                        actor="h-12", at=at)])
+        >>> len(part.events), part.expected_version
+        (1, 3)
+        >>> StreamAppend(stream="vote:v-1", events=[])
+        Traceback (most recent call last):
+        ...
+        microgov.store._errors.StoreError: Nothing to append to 'vote:v-1': ... [store.empty_append]
+    """
+
+    stream: str = attrs.field(validator=_name_field)
+    events: tuple[EventDraft, ...] = attrs.field(converter=_drafts)
+    expected_version: int | None = attrs.field(default=None, validator=_version_field)
+
+    def __attrs_post_init__(self) -> None:
+        _check_drafts(self.stream, self.events)
+
+
+def _prepare_stream(
+    stream: str, drafts: tuple[EventDraft, ...], expected_version: int | None, ids: set[str]
+) -> PreparedStream:
+    """Encode one stream's drafts (``ids``: the draft ids met so far in the request)."""
+    encoded: list[_Encoded] = []
+    encode = _Encoder()
+    for index, draft in enumerate(drafts):
         if draft.id is not None:
             if draft.id in ids:
                 raise AuditError(
@@ -344,28 +417,99 @@ def prepare(
                 )
             ids.add(draft.id)
         encoded.append(encode(draft))
-    if not encoded:
-        raise StoreError(
-            f"Nothing to append to {stream!r}: give at least one event.",
-            f"没有要追加到 {stream!r} 的事件：至少需要一个。",
-            code="store.empty_append",
-            stream=stream,
-        )
+    return PreparedStream(stream, tuple(encoded), expected_version)
+
+
+def _fingerprint_part(p: PreparedStream) -> str:
+    # what a retry must repeat: the stream and the drafts (not the expected version)
+    parts = ",".join(
+        f"[{e.actor},{_encode_str(e.at)},{e.type},{e.payload},{e.verdicts},"
+        f"{'null' if e.id is None else _encode_str(e.id)}]"
+        for e in p.encoded
+    )
+    return f"[{_encode_str(p.stream)},[{parts}]]"
+
+
+def prepare(
+    stream: str,
+    events: Iterable[EventDraft],
+    expected_version: int | None,
+    idempotency_key: str | None,
+) -> Prepared:
+    """Check a one-stream append's arguments and encode its drafts (no lock is held)."""
+    _check_name(stream, "stream")
+    _check_version(expected_version)
+    if idempotency_key is not None:
+        _check_name(idempotency_key, "idempotency_key")
+    drafts = _drafts(events)
+    _check_drafts(stream, drafts)
+    part = _prepare_stream(stream, drafts, expected_version, set())
     fingerprint = ""
-    if idempotency_key is not None:  # what a retry must repeat: the stream and the drafts
-        parts = ",".join(
-            f"[{e.actor},{_encode_str(e.at)},{e.type},{e.payload},{e.verdicts},"
-            f"{'null' if e.id is None else _encode_str(e.id)}]"
-            for e in encoded
+    if idempotency_key is not None:
+        fingerprint = hashlib.sha256(_fingerprint_part(part).encode()).hexdigest()
+    return Prepared((part,), fingerprint, idempotency_key)
+
+
+def prepare_many(appends: Sequence[StreamAppend], idempotency_key: str | None) -> Prepared:
+    """Check an :meth:`EventStore.append_many` request and encode its drafts (no lock)."""
+    if idempotency_key is not None:
+        _check_name(idempotency_key, "idempotency_key")
+    checked: object = appends
+    if not isinstance(checked, Sequence) or isinstance(checked, str | bytes):
+        raise StoreError(
+            f"append_many() takes a list of StreamAppend values, not a {type(checked).__name__}.",
+            f"append_many() 只接受 StreamAppend 列表，而不是 {type(checked).__name__}。",
+            code="store.draft_type",
         )
-        fingerprint = hashlib.sha256(f"[{_encode_str(stream)},[{parts}]]".encode()).hexdigest()
-    return Prepared(stream, tuple(encoded), fingerprint, expected_version, idempotency_key)
+    if not appends:
+        raise StoreError(
+            "Nothing to append: give at least one StreamAppend.",
+            "没有要追加的内容：至少需要一个 StreamAppend。",
+            code="store.empty_append",
+        )
+    parts: list[PreparedStream] = []
+    seen: set[str] = set()
+    ids: set[str] = set()
+    for index, a in enumerate(appends):
+        if not isinstance(a, StreamAppend):
+            raise StoreError(
+                f"append_many() takes StreamAppend values; item {index} is a {type(a).__name__}.",
+                f"append_many() 只接受 StreamAppend；第 {index} 项不是。",
+                code="store.draft_type",
+                index=index,
+            )
+        if a.stream in seen:
+            raise StoreError(
+                f"Stream {a.stream!r} is named twice in one append_many(); give all its "
+                "events in one StreamAppend.",
+                f"流 {a.stream!r} 在一次 append_many() 中出现两次；请把它的事件放在同一个 "
+                "StreamAppend 中。",
+                code="store.bad_argument",
+                index=index,
+                stream=a.stream,
+            )
+        seen.add(a.stream)
+        part = _prepare_stream(a.stream, a.events, a.expected_version, ids)
+        parts.append(part)
+    fingerprint = ""
+    if idempotency_key is not None:
+        if len(parts) == 1:  # the same as append(): a key recorded by either matches both
+            text = _fingerprint_part(parts[0])
+        else:
+            text = "[" + ",".join(_fingerprint_part(p) for p in parts) + "]"
+        fingerprint = hashlib.sha256(text.encode()).hexdigest()
+    return Prepared(tuple(parts), fingerprint, idempotency_key)
 
 
 def seal_rows(
-    prepared: Prepared, *, version: int, head_sequence: int, head_hash: str, head_at: str | None
+    prepared: PreparedStream,
+    *,
+    version: int,
+    head_sequence: int,
+    head_hash: str,
+    head_at: str | None,
 ) -> list[Row]:
-    """Number, chain and hash the drafts after the store's head (the lock is held)."""
+    """Number, chain and hash one stream's drafts after the store's head (lock held)."""
     rows: list[Row] = []
     stream = prepared.stream
     stream_json = _encode_str(stream)
@@ -376,11 +520,13 @@ def seal_rows(
     for index, e in enumerate(prepared.encoded):
         if last_at is not None and e.at < last_at:
             raise AuditError(
-                f"Event {index} at {e.at} is earlier than the last event's {last_at}; "
-                "record time may not go backwards.",
-                f"第 {index} 个事件的时间 {e.at} 早于上一事件的 {last_at}；记录时间不可倒退。",
+                f"Event {index} of {stream!r} at {e.at} is earlier than the last event's "
+                f"{last_at}; record time may not go backwards.",
+                f"流 {stream!r} 的第 {index} 个事件的时间 {e.at} 早于上一事件的 {last_at}；"
+                "记录时间不可倒退。",
                 code="audit.time_order",
                 index=index,
+                stream=stream,
             )
         sequence += 1
         n += 1
@@ -568,8 +714,8 @@ class EventStore(abc.ABC):
         """A write transaction holding the store-wide append lock."""
 
     @abc.abstractmethod
-    def _lookup(self, key: str) -> tuple[str, AppendResult] | None:
-        """The fingerprint and result recorded under an idempotency key."""
+    def _lookup(self, key: str) -> tuple[str, tuple[AppendResult, ...]] | None:
+        """The fingerprint and results (one per stream) recorded under an idempotency key."""
 
     @abc.abstractmethod
     def _head(self) -> tuple[int, str, str | None]:
@@ -577,9 +723,13 @@ class EventStore(abc.ABC):
 
     @abc.abstractmethod
     def _insert(
-        self, rows: list[Row], key: str | None, fingerprint: str, result: AppendResult
+        self,
+        rows: list[Row],
+        key: str | None,
+        fingerprint: str,
+        results: tuple[AppendResult, ...],
     ) -> None:
-        """Write the rows (and the idempotency record, if keyed)."""
+        """Write the rows (and the idempotency record, if keyed: every stream's result)."""
 
     @abc.abstractmethod
     def _stored(self) -> Iterator[Stored]:
@@ -630,6 +780,12 @@ class EventStore(abc.ABC):
     ) -> tuple[AuditEvent, ...]:
         """Every event after global position ``from_position``, in chain order.
 
+        This is the catch-up subscription for a host's read tables: keep the position
+        (``AuditEvent.sequence``) of the last event applied, with the table, and ask
+        for what came after it, page by page.  Positions are gap-free and in commit
+        order (appends are serialised under the store's lock), so a reader resuming
+        from its stored position misses nothing and sees nothing twice.
+
         Args:
             from_position: Skip events at positions up to this one (0: from the start).
             limit: At most this many events (None: all).
@@ -641,13 +797,28 @@ class EventStore(abc.ABC):
             StoreError: ``store.corrupt`` if a stored row cannot be read.
 
         Example:
+            >>> from datetime import datetime, timezone
+            >>> from microgov.audit import EventDraft
             >>> from microgov.store import MemoryStore
-            >>> MemoryStore().read_all(from_position=10)
-            ()
+            >>> store = MemoryStore()
+            >>> at = datetime(2026, 3, 2, 1, 0, tzinfo=timezone.utc)
+            >>> for n in range(5):
+            ...     _ = store.append("topic:t-1", [EventDraft(stream="topic:t-1",
+            ...                      type="topic.note", actor="u-1", at=at)],
+            ...                      expected_version=n)
+            >>> position, pages = 2, []       # the reader had applied events 1 and 2
+            >>> while page := store.read_all(from_position=position, limit=2):
+            ...     pages.append([e.sequence for e in page])
+            ...     position = page[-1].sequence
+            >>> pages
+            [[3, 4], [5]]
         """
 
     def recorded(self, idempotency_key: str) -> AppendResult | None:
         """The result of the append recorded under this key, if any (``retried=True``).
+
+        For a key of :meth:`append_many`, the result of its first stream; see
+        :meth:`recorded_many` for all of them.
 
         Args:
             idempotency_key: The key.
@@ -660,9 +831,32 @@ class EventStore(abc.ABC):
             >>> MemoryStore().recorded("cmd-1") is None
             True
         """
+        found = self.recorded_many(idempotency_key)
+        return None if found is None else found[0]
+
+    def recorded_many(self, idempotency_key: str) -> tuple[AppendResult, ...] | None:
+        """Every stream's result of the append recorded under this key, if any.
+
+        A service checks this first when a command may be a retry: the command's
+        decision, taken again on today's state, could differ from the one recorded.
+
+        Args:
+            idempotency_key: The key (an :meth:`append` or :meth:`append_many` key).
+
+        Returns:
+            The first append's results in the order of its streams (``retried=True``),
+            or None.
+
+        Example:
+            >>> from microgov.store import MemoryStore
+            >>> MemoryStore().recorded_many("cmd-1") is None
+            True
+        """
         _check_name(idempotency_key, "idempotency_key")
         found = self._lookup(idempotency_key)
-        return None if found is None else attrs.evolve(found[1], retried=True)
+        if found is None:
+            return None
+        return tuple(attrs.evolve(r, retried=True) for r in found[1])
 
     @property
     def head(self) -> StoreHead:
@@ -731,40 +925,122 @@ class EventStore(abc.ABC):
         """
         prepared = prepare(stream, events, expected_version, idempotency_key)
         with self._locked():
+            return self._append_locked(prepared)[0]
+
+    def append_many(
+        self, appends: Sequence[StreamAppend], *, idempotency_key: str | None = None
+    ) -> tuple[AppendResult, ...]:
+        """Append to several streams in one transaction, each at its expected version.
+
+        One command often writes several streams — a project, its vote, the ledger.
+        All of them are written, chained one after the other in the order given, or
+        none: a stale ``expected_version`` on any stream raises
+        :class:`ConcurrencyError` naming that stream (``details``: ``stream``,
+        ``expected``, ``actual``) and nothing is written.  :meth:`append` is this
+        with one stream.
+
+        Args:
+            appends: One :class:`StreamAppend` per stream (each stream at most once).
+            idempotency_key: The command's id: sending the same request again (same
+                streams, same drafts, in the same order) writes nothing and returns
+                the first results, ``retried=True``.
+
+        Returns:
+            One result per stream, in the order of ``appends``.
+
+        Raises:
+            ConcurrencyError: ``store.concurrency`` when a stream is not at its
+                ``expected_version``.
+            StoreError: ``store.idempotency_conflict`` (the key was recorded for a
+                different request), ``store.empty_append`` (no streams),
+                ``store.bad_argument`` (a stream named twice), ``store.draft_type``,
+                ``store.unavailable``.
+            AuditError: ``audit.time_order``, ``audit.duplicate_id``, as
+                :meth:`append`.
+
+        Complexity: O(size of the events) plus the backend's indexed look-ups (one
+        version look-up per stream); one transaction, one durable commit.
+
+        Example:
+            >>> from datetime import datetime, timezone
+            >>> from microgov.audit import EventDraft
+            >>> from microgov.store import MemoryStore, StreamAppend
+            >>> store = MemoryStore()
+            >>> at = datetime(2026, 3, 2, 1, 0, tzinfo=timezone.utc)
+            >>> def draft(stream: str, type: str) -> EventDraft:
+            ...     return EventDraft(stream=stream, type=type, actor="u-1", at=at)
+            >>> command = [
+            ...     StreamAppend(stream="project:p-1", expected_version=0,
+            ...                  events=[draft("project:p-1", "project.funded")]),
+            ...     StreamAppend(stream="ledger:luodian", expected_version=0,
+            ...                  events=[draft("ledger:luodian", "funds.posted")]),
+            ... ]
+            >>> [(r.stream, r.version, r.first_sequence)
+            ...  for r in store.append_many(command, idempotency_key="cmd-7")]
+            [('project:p-1', 1, 1), ('ledger:luodian', 1, 2)]
+            >>> [r.retried for r in store.append_many(command, idempotency_key="cmd-7")]
+            [True, True]
+            >>> try:  # both streams are at version 1 now: nothing is written
+            ...     store.append_many(command)
+            ... except ConcurrencyError as err:
+            ...     print(err.details["stream"], err.details["expected"], err.details["actual"])
+            project:p-1 0 1
+            >>> store.head.sequence
+            2
+        """
+        prepared = prepare_many(appends, idempotency_key)
+        with self._locked():
             return self._append_locked(prepared)
 
-    def _append_locked(self, p: Prepared) -> AppendResult:
+    def _append_locked(self, p: Prepared) -> tuple[AppendResult, ...]:
         if p.key is not None:
             found = self._lookup(p.key)
             if found is not None:
-                fingerprint, result = found
+                fingerprint, recorded = found
                 if fingerprint != p.fingerprint:
+                    streams = ", ".join(repr(r.stream) for r in recorded)
                     raise StoreError(
                         f"Idempotency key {p.key!r} was already used for other events "
-                        f"(stream {result.stream!r}); a retry must send the same command.",
-                        f"幂等键 {p.key!r} 已用于其他事件（流 {result.stream!r}）；"
+                        f"(stream {streams}); a retry must send the same command.",
+                        f"幂等键 {p.key!r} 已用于其他事件（流 {streams}）；"
                         "重试必须提交相同的命令。",
                         code="store.idempotency_conflict",
                         key=p.key,
-                        stream=result.stream,
+                        stream=recorded[0].stream,
                     )
-                return attrs.evolve(result, retried=True)
-        version = self._stream_version(p.stream)
-        if p.expected_version is not None and p.expected_version != version:
-            raise ConcurrencyError.stale(p.stream, expected=p.expected_version, actual=version)
+                return tuple(attrs.evolve(r, retried=True) for r in recorded)
+        versions = [self._stream_version(part.stream) for part in p.streams]
+        for part, version in zip(p.streams, versions, strict=True):
+            if part.expected_version is not None and part.expected_version != version:
+                raise ConcurrencyError.stale(
+                    part.stream, expected=part.expected_version, actual=version
+                )
         head_sequence, head_hash, head_at = self._head()
-        rows = seal_rows(
-            p, version=version, head_sequence=head_sequence, head_hash=head_hash, head_at=head_at
-        )
-        result = AppendResult(
-            stream=p.stream,
-            version=rows[-1].stream_sequence,
-            first_sequence=rows[0].sequence,
-            last_sequence=rows[-1].sequence,
-            head=rows[-1].hash,
-        )
-        self._insert(rows, p.key, p.fingerprint, result)
-        return result
+        rows: list[Row] = []
+        results: list[AppendResult] = []
+        for part, version in zip(p.streams, versions, strict=True):
+            sealed = seal_rows(
+                part,
+                version=version,
+                head_sequence=head_sequence,
+                head_hash=head_hash,
+                head_at=head_at,
+            )
+            last = sealed[-1]
+            results.append(
+                AppendResult(
+                    stream=part.stream,
+                    version=last.stream_sequence,
+                    first_sequence=sealed[0].sequence,
+                    last_sequence=last.sequence,
+                    head=last.hash,
+                )
+            )
+            rows += sealed
+            head_sequence, head_hash, head_at = last.sequence, last.hash, last.at
+        done = tuple(results)
+        self._insert(rows, p.key, p.fingerprint, done)
+        return done
 
     def _stream_version(self, stream: str) -> int:
         return self.version(stream)

@@ -44,12 +44,12 @@ class MemoryStore(EventStore):
         self._events: list[AuditEvent] = []
         self._streams: dict[str, list[AuditEvent]] = {}
         self._ids: set[str] = set()
-        self._keys: dict[str, tuple[str, AppendResult]] = {}
+        self._keys: dict[str, tuple[str, tuple[AppendResult, ...]]] = {}
 
     def _locked(self) -> AbstractContextManager[None]:
         return nullcontext()
 
-    def _lookup(self, key: str) -> tuple[str, AppendResult] | None:
+    def _lookup(self, key: str) -> tuple[str, tuple[AppendResult, ...]] | None:
         return self._keys.get(key)
 
     def _head(self) -> tuple[int, str, str | None]:
@@ -59,7 +59,11 @@ class MemoryStore(EventStore):
         return last.sequence, last.hash, format_datetime(last.at)
 
     def _insert(
-        self, rows: list[Row], key: str | None, fingerprint: str, result: AppendResult
+        self,
+        rows: list[Row],
+        key: str | None,
+        fingerprint: str,
+        results: tuple[AppendResult, ...],
     ) -> None:
         for row in rows:
             if row.event_id in self._ids:
@@ -75,7 +79,7 @@ class MemoryStore(EventStore):
             self._streams.setdefault(event.stream, []).append(event)
             self._ids.add(event.id)
         if key is not None:
-            self._keys[key] = (fingerprint, result)
+            self._keys[key] = (fingerprint, results)
 
     def _stored(self) -> Iterator[Stored]:
         for e in self._events:

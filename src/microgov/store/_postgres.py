@@ -126,6 +126,11 @@ class PostgresStore(EventStore):
                     "key TEXT PRIMARY KEY, fingerprint TEXT NOT NULL, stream TEXT NOT NULL, "
                     "version BIGINT NOT NULL, first_sequence BIGINT NOT NULL, "
                     "last_sequence BIGINT NOT NULL, head TEXT NOT NULL)",
+                    f"CREATE TABLE IF NOT EXISTS {self._t('command_streams')} ("
+                    "key TEXT NOT NULL, position INTEGER NOT NULL, stream TEXT NOT NULL, "
+                    "version BIGINT NOT NULL, first_sequence BIGINT NOT NULL, "
+                    "last_sequence BIGINT NOT NULL, head TEXT NOT NULL, "
+                    "PRIMARY KEY (key, position))",
                 ):
                     self._db.execute(statement)
                 row = self._db.execute(
@@ -171,7 +176,7 @@ class PostgresStore(EventStore):
         except psycopg.Error as err:
             raise _unavailable(err) from err
 
-    def _lookup(self, key: str) -> tuple[str, AppendResult] | None:
+    def _lookup(self, key: str) -> tuple[str, tuple[AppendResult, ...]] | None:
         row = self._query_one(
             "SELECT fingerprint, stream, version, first_sequence, last_sequence, head "
             f"FROM {self._t('commands')} WHERE key = %s",
@@ -179,13 +184,21 @@ class PostgresStore(EventStore):
         )
         if row is None:
             return None
-        fingerprint, stream, version, first, last, head = row
-        return str(fingerprint), AppendResult(
-            stream=str(stream),
-            version=int(version),
-            first_sequence=int(first),
-            last_sequence=int(last),
-            head=str(head),
+        fingerprint, *first = row
+        more = self._query(  # the second and later streams of an append_many
+            "SELECT stream, version, first_sequence, last_sequence, head "
+            f"FROM {self._t('command_streams')} WHERE key = %s ORDER BY position",
+            (key,),
+        )
+        return str(fingerprint), tuple(
+            AppendResult(
+                stream=str(r[0]),
+                version=int(r[1]),
+                first_sequence=int(r[2]),
+                last_sequence=int(r[3]),
+                head=str(r[4]),
+            )
+            for r in (first, *more)
         )
 
     def _query_one(self, sql: str, params: tuple[object, ...] = ()) -> Any:
@@ -211,23 +224,39 @@ class PostgresStore(EventStore):
         return int(row[0]), str(row[1]), str(row[2])
 
     def _insert(
-        self, rows: list[Row], key: str | None, fingerprint: str, result: AppendResult
+        self,
+        rows: list[Row],
+        key: str | None,
+        fingerprint: str,
+        results: tuple[AppendResult, ...],
     ) -> None:
         self._insert_rows([r.columns for r in rows])
         if key is not None:
+            first = results[0]
             self._db.execute(
                 f"INSERT INTO {self._t('commands')} (key, fingerprint, stream, version, "
                 "first_sequence, last_sequence, head) VALUES (%s, %s, %s, %s, %s, %s, %s)",
                 (
                     key,
                     fingerprint,
-                    result.stream,
-                    result.version,
-                    result.first_sequence,
-                    result.last_sequence,
-                    result.head,
+                    first.stream,
+                    first.version,
+                    first.first_sequence,
+                    first.last_sequence,
+                    first.head,
                 ),
             )
+            if len(results) > 1:
+                with self._db.cursor() as cur:
+                    cur.executemany(
+                        f"INSERT INTO {self._t('command_streams')} (key, position, stream, "
+                        "version, first_sequence, last_sequence, head) "
+                        "VALUES (%s, %s, %s, %s, %s, %s, %s)",
+                        [
+                            (key, i, r.stream, r.version, r.first_sequence, r.last_sequence, r.head)
+                            for i, r in enumerate(results[1:], start=1)
+                        ],
+                    )
 
     def _insert_rows(self, rows: list[tuple[int, str, int, str, str, str, str]]) -> None:
         with (

@@ -42,6 +42,16 @@ CREATE TABLE IF NOT EXISTS microgov_commands (
     last_sequence INTEGER NOT NULL,
     head TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS microgov_command_streams (
+    key TEXT NOT NULL,
+    position INTEGER NOT NULL,
+    stream TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    first_sequence INTEGER NOT NULL,
+    last_sequence INTEGER NOT NULL,
+    head TEXT NOT NULL,
+    PRIMARY KEY (key, position)
+);
 """
 
 
@@ -167,7 +177,7 @@ class SQLiteStore(EventStore):
         except sqlite3.Error as err:
             raise _unavailable(err, self.path) from err
 
-    def _lookup(self, key: str) -> tuple[str, AppendResult] | None:
+    def _lookup(self, key: str) -> tuple[str, tuple[AppendResult, ...]] | None:
         rows = self._query(
             "SELECT fingerprint, stream, version, first_sequence, last_sequence, head "
             "FROM microgov_commands WHERE key = ?",
@@ -175,9 +185,17 @@ class SQLiteStore(EventStore):
         )
         if not rows:
             return None
-        row = rows[0]
-        return row[0], AppendResult(
-            stream=row[1], version=row[2], first_sequence=row[3], last_sequence=row[4], head=row[5]
+        fingerprint, *first = rows[0]
+        more = self._query(  # the second and later streams of an append_many
+            "SELECT stream, version, first_sequence, last_sequence, head "
+            "FROM microgov_command_streams WHERE key = ? ORDER BY position",
+            (key,),
+        )
+        return fingerprint, tuple(
+            AppendResult(
+                stream=r[0], version=r[1], first_sequence=r[2], last_sequence=r[3], head=r[4]
+            )
+            for r in (first, *more)
         )
 
     def _head(self) -> tuple[int, str, str | None]:
@@ -189,37 +207,52 @@ class SQLiteStore(EventStore):
         return rows[0][0], rows[0][1], rows[0][2]
 
     def _insert(
-        self, rows: list[Row], key: str | None, fingerprint: str, result: AppendResult
+        self,
+        rows: list[Row],
+        key: str | None,
+        fingerprint: str,
+        results: tuple[AppendResult, ...],
     ) -> None:
         try:
             self._insert_rows([r.columns for r in rows])
         except sqlite3.IntegrityError as err:
+            streams = ", ".join(repr(r.stream) for r in results)
             if "event_id" in str(err):
                 raise AuditError(
                     "An event id of the batch is already in the store.",
                     "本批中的某个事件标识已存在于存储中。",
                     code="audit.duplicate_id",
-                    stream=result.stream,
+                    stream=results[0].stream,
                 ) from err
             raise ConcurrencyError(
-                f"Stream {result.stream!r} was written concurrently: {err}",
-                f"流 {result.stream!r} 被并发写入。",
-                stream=result.stream,
+                f"Stream {streams} was written concurrently: {err}",
+                f"流 {streams} 被并发写入。",
+                stream=results[0].stream,
             ) from err
-        if key is not None:
-            self._db.execute(  # inside _locked: an sqlite3.Error becomes a StoreError
+        if key is not None:  # inside _locked: an sqlite3.Error becomes a StoreError
+            first = results[0]
+            self._db.execute(
                 "INSERT INTO microgov_commands (key, fingerprint, stream, version, "
                 "first_sequence, last_sequence, head) VALUES (?, ?, ?, ?, ?, ?, ?)",
                 (
                     key,
                     fingerprint,
-                    result.stream,
-                    result.version,
-                    result.first_sequence,
-                    result.last_sequence,
-                    result.head,
+                    first.stream,
+                    first.version,
+                    first.first_sequence,
+                    first.last_sequence,
+                    first.head,
                 ),
             )
+            if len(results) > 1:
+                self._db.executemany(
+                    "INSERT INTO microgov_command_streams (key, position, stream, version, "
+                    "first_sequence, last_sequence, head) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    [
+                        (key, i, r.stream, r.version, r.first_sequence, r.last_sequence, r.head)
+                        for i, r in enumerate(results[1:], start=1)
+                    ],
+                )
 
     def _insert_rows(self, rows: list[tuple[int, str, int, str, str, str, str]]) -> None:
         self._db.executemany(
