@@ -16,7 +16,10 @@ if _SRC.is_dir() and str(_SRC) not in sys.path:
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "_ext"))  # local extensions
 
+from sphinx.ext.autodoc import ClassDocumenter  # noqa: E402
+
 import microgov  # noqa: E402  (needs the path above)
+from microgov._public import DEFINED_IN  # noqa: E402
 
 # -- Project -------------------------------------------------------------------------------
 
@@ -61,6 +64,20 @@ autodoc_default_options = {
     "show-inheritance": True,
     "member-order": "bysource",
 }
+
+
+def _defining_module(self: ClassDocumenter) -> str:
+    """Read a published class's source (attribute docs) from the module that defines it.
+
+    ``microgov._public.publish`` shows exported classes under their public package
+    (``microgov.store.EventStore``); their attribute docstrings are in the private module.
+    """
+    return DEFINED_IN.get(self.object, None) or _real_modname(self)
+
+
+_real_modname = ClassDocumenter.get_real_modname
+ClassDocumenter.get_real_modname = _defining_module  # type: ignore[method-assign]
+
 autodoc_typehints = "description"
 autodoc_typehints_description_target = "documented_params"
 

@@ -20,7 +20,11 @@ The tree::
     │   ├── TransitionRefused        a lifecycle command refused
     │   └── BallotRefused            a hand or ballot refused
     ├── AuditError                   an audit log that cannot be appended to or read
-    └── FundsError                   an amount, posting or ledger command refused
+    ├── FundsError                   an amount, posting or ledger command refused
+    ├── PersonalDataError            a key or stored personal value (also a ValueError);
+    │                                public home microgov.personal
+    └── StoreError                   an event store that cannot do what was asked;
+        └── ConcurrencyError         a stale expected version; public home microgov.store
 
 A public call of microgov never lets a bare ``KeyError``, ``TypeError`` or
 ``json.JSONDecodeError`` escape: bad input becomes one of these, and the state it
@@ -47,11 +51,14 @@ from typing import ClassVar
 
 import attrs
 
+from microgov._redact import redact_text
+
 __all__ = [
     "AuditError",
     "BallotRefused",
     "CalendarError",
     "ChangeRefused",
+    "ConcurrencyError",
     "DataFormatError",
     "FundsError",
     "HierarchyError",
@@ -59,9 +66,11 @@ __all__ = [
     "InvalidCodeError",
     "MicrogovError",
     "NodeNotFound",
+    "PersonalDataError",
     "PolicyError",
     "Problem",
     "Refused",
+    "StoreError",
     "TransitionRefused",
 ]
 
@@ -118,8 +127,6 @@ def _redact(text: str) -> str:
     """
     if not any(ch.isdigit() for ch in text):
         return text
-    from microgov.personal._scan import redact_text  # imported late: personal needs errors
-
     return redact_text(text)
 
 
@@ -461,3 +468,85 @@ class FundsError(MicrogovError):
     """
 
     default_code = "funds.error"
+
+
+class PersonalDataError(MicrogovError, ValueError):
+    """A pseudonymization key or a stored personal value is unusable.
+
+    Codes: ``personal.key`` (a key that is not bytes, too short or too uniform),
+    ``personal.key_id`` (a malformed key id), ``personal.value`` (a digest or masked
+    form that does not have its shape), ``personal.key_mismatch`` (a value digested
+    under another key).  Messages never contain a key or a clear number.
+
+    Example:
+        >>> PersonalDataError("Bad key.", "密钥无效。", code="personal.key").code
+        'personal.key'
+    """
+
+    default_code = "personal.error"
+
+
+class StoreError(MicrogovError):
+    """An event store that cannot do what was asked (存储错误).
+
+    Codes: ``store.empty_append``, ``store.stream_mismatch``, ``store.draft_type``,
+    ``store.bad_argument``, ``store.idempotency_conflict`` (a key reused for other
+    events), ``store.genesis_mismatch`` (a store opened with another chain id),
+    ``store.corrupt`` (a stored row that cannot be read: run ``verify()``),
+    ``store.not_found``, ``store.bad_record`` (a stored event a repository cannot
+    decode), ``store.unavailable`` (psycopg missing, a database error).
+
+    Example:
+        >>> from microgov.errors import MicrogovError
+        >>> issubclass(StoreError, MicrogovError)
+        True
+    """
+
+    default_code = "store.error"
+
+
+class ConcurrencyError(StoreError):
+    """An append whose expected stream version is stale: someone else appended first.
+
+    Optimistic concurrency (乐观并发控制): a command reads a stream at version *n*,
+    decides, and appends with ``expected_version=n``; if another instance appended in
+    between, the append is refused and nothing is written.  Reload and decide again.
+
+    Attributes:
+        details: ``stream``, ``expected`` and ``actual`` versions.
+
+    Example:
+        >>> err = ConcurrencyError.stale("fund:a1", expected=3, actual=4)
+        >>> err.code, err.details["actual"]
+        ('store.concurrency', 4)
+        >>> print(err.message_zh)
+        流 'fund:a1' 的版本已是 4，而不是预期的 3：已有其他实例写入，请重新读取后再试。
+    """
+
+    default_code = "store.concurrency"
+
+    @classmethod
+    def stale(cls, stream: str, *, expected: int, actual: int) -> ConcurrencyError:
+        """The error for an append expecting ``expected`` when the stream is at ``actual``.
+
+        Args:
+            stream: The stream appended to.
+            expected: The version the caller expected.
+            actual: The version the stream is at.
+
+        Returns:
+            The error.
+
+        Example:
+            >>> ConcurrencyError.stale("s", expected=0, actual=1).message_en
+            "Stream 's' is at version 1, not the expected 0: another instance appended first; reload and try again."
+        """  # noqa: E501
+        return cls(
+            f"Stream {stream!r} is at version {actual}, not the expected {expected}: "
+            "another instance appended first; reload and try again.",
+            f"流 {stream!r} 的版本已是 {actual}，而不是预期的 {expected}：已有其他实例写入，"
+            "请重新读取后再试。",
+            stream=stream,
+            expected=expected,
+            actual=actual,
+        )

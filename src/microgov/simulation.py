@@ -33,8 +33,9 @@ from functools import partial
 import attrs
 
 from microgov._time import SHANGHAI
+from microgov._verdict import Verdict
 from microgov.audit import AuditLog, EventDraft, VerifyReport, verify
-from microgov.calendar import WorkCalendar, default_calendar
+from microgov.calendar import Period, PeriodUnit, WorkCalendar, default_calendar
 from microgov.errors import TransitionRefused
 from microgov.funds import (
     TOWN_POOL,
@@ -55,7 +56,7 @@ from microgov.funds import (
 )
 from microgov.hierarchy import Hierarchy, Level, Role
 from microgov.lifecycle import PROJECT, TOPIC, Command, Context, Event, Lifecycle, apply
-from microgov.policy import MeetingMode, Period, PeriodUnit, Verdict
+from microgov.policy import MeetingMode
 from microgov.voting import (
     Choice,
     Resident,

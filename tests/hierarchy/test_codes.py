@@ -12,13 +12,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from microgov import _numbers
 from microgov.datasets import committees_csv
 from microgov.errors import InvalidCodeError
-from microgov.hierarchy import _codes
-from microgov.hierarchy._codes import (
+from microgov.hierarchy import (
     URBAN_RURAL_CLASSES,
     CommitteeKind,
     TownKind,
+    _codes,
     committee_kind,
     credit_check_char,
     division_prefix,
@@ -81,27 +82,41 @@ def test_all_lists_exactly_the_public_api() -> None:
         "CommitteeKind",
         "TownKind",
         "committee_kind",
-        "credit_check_char",
         "division_prefix",
         "grid_code",
-        "identity_check_char",
-        "is_credit_code",
         "is_division_code",
         "is_grid_code",
-        "is_identity_number",
         "is_stat_code",
         "is_town_code",
-        "mask_identity_number",
         "parse_class_code",
-        "parse_credit_code",
         "parse_division_code",
         "parse_grid_code",
-        "parse_identity_number",
         "parse_stat_code",
         "parse_town_code",
         "town_kind",
     }
     assert all(hasattr(_codes, name) for name in _codes.__all__)
+
+
+def test_identity_numbers_and_credit_codes_left_the_division_codes() -> None:
+    moved = {
+        "credit_check_char",
+        "identity_check_char",
+        "is_credit_code",
+        "is_identity_number",
+        "mask_identity_number",
+        "parse_credit_code",
+        "parse_identity_number",
+    }
+    assert moved <= set(_numbers.__all__)
+    assert not moved & set(_codes.__all__)
+    # still exported where users import them
+    import microgov.hierarchy
+    import microgov.personal
+
+    assert moved <= set(microgov.hierarchy.__all__)
+    identity = {name for name in moved if "identity" in name}
+    assert identity <= set(microgov.personal.__all__)
 
 
 def test_kind_enums_have_keys_and_labels() -> None:

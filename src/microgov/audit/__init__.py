@@ -19,6 +19,7 @@ Example:
     True
 """
 
+from microgov._public import publish as _publish
 from microgov.audit._canonical import (
     GENESIS_HASH,
     MAX_SAFE_INTEGER,
@@ -61,3 +62,5 @@ __all__ = [
     "replay",
     "verify",
 ]
+
+_publish(__name__, globals(), __all__)

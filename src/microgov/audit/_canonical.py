@@ -14,8 +14,8 @@ from fractions import Fraction
 from math import gcd
 from typing import Final, TypeAlias
 
+from microgov._verdict import Citation, Verdict
 from microgov.errors import AuditError, Problem
-from microgov.policy import Citation, Verdict
 
 __all__ = [
     "GENESIS_HASH",

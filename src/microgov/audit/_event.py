@@ -10,6 +10,7 @@ from typing import Any, TypeAlias
 
 import attrs
 
+from microgov._verdict import Verdict
 from microgov.audit._canonical import (
     JsonData,
     PayloadValue,
@@ -26,7 +27,6 @@ from microgov.audit._canonical import (
     verdict_data,
 )
 from microgov.errors import AuditError
-from microgov.policy import Verdict
 
 __all__ = ["AuditEvent", "EventDraft", "Payload", "compute_hash", "event_data"]
 

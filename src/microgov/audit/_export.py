@@ -7,10 +7,10 @@ import re
 from collections.abc import Callable, Iterable
 from typing import Final
 
+from microgov._numbers import is_identity_number, mask_identity_number
 from microgov.audit._canonical import JsonData, format_datetime, to_data
 from microgov.audit._event import AuditEvent
 from microgov.errors import AuditError
-from microgov.hierarchy import is_identity_number, mask_identity_number
 
 __all__ = ["EXPORT_FORMAT", "SENSITIVE_KEYS", "export_stream", "mask_text"]
 
@@ -44,7 +44,7 @@ def mask_text(text: str) -> str:
 
     * An 18-character identity number (17 digits and a digit or ``X``, not part of a
       longer run of digits) keeps its first 6 and last 4 characters:
-      ``310113********123X`` (:func:`microgov.hierarchy.mask_identity_number` when the
+      ``310113********123X`` (:func:`microgov.personal.mask_identity_number` when the
       checksum is valid; the same shape otherwise).
     * An 11-digit mainland mobile number (``1[3-9]`` and 9 digits, not part of a longer
       run of digits, optionally after ``86``, ``+86`` or ``0086``) keeps its first 3

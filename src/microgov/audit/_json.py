@@ -14,6 +14,7 @@ from cattrs.gen import make_dict_structure_fn, override
 
 from microgov._serde import describe, field_problem, parse_json, strict
 from microgov._time import SHANGHAI
+from microgov._verdict import Citation, Figure, Verdict
 from microgov.audit._canonical import (
     JsonData,
     PayloadValue,
@@ -25,7 +26,6 @@ from microgov.audit._canonical import (
 )
 from microgov.audit._event import AuditEvent, event_data
 from microgov.errors import AuditError, DataFormatError, MicrogovError, Problem
-from microgov.policy import Citation, Figure, Verdict
 
 __all__ = ["EVENTS_FORMAT", "dumps_events", "loads_events"]
 

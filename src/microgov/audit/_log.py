@@ -6,11 +6,11 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
 from typing import overload
 
+from microgov._verdict import Verdict
 from microgov.audit._canonical import PayloadValue, genesis_hash
 from microgov.audit._event import AuditEvent, EventDraft, seal
 from microgov.audit._verify import verify
 from microgov.errors import AuditError
-from microgov.policy import Verdict
 
 __all__ = ["AuditLog", "EventsView"]
 

@@ -3,7 +3,7 @@
 Notice periods (公示期) and response times are counted in calendar days, working days
 or hours. :class:`WorkCalendar` answers whether a date is a working day — the
 official national schedule of days off and make-up working days included — counts
-working days, and turns a start instant and a ``microgov.policy.Period`` into the
+working days, and turns a start instant and a :class:`Period` into the
 instant the period has elapsed. All of it is pure: the current time is always an
 argument.
 
@@ -28,6 +28,10 @@ Example:
     datetime.date(2026, 2, 27)
 """
 
+from microgov._public import publish as _publish
 from microgov.calendar._calendar import SHANGHAI, WorkCalendar, default_calendar
+from microgov.calendar._period import Period, PeriodUnit
 
-__all__ = ["SHANGHAI", "WorkCalendar", "default_calendar"]
+__all__ = ["SHANGHAI", "Period", "PeriodUnit", "WorkCalendar", "default_calendar"]
+
+_publish(__name__, globals(), __all__)

@@ -11,8 +11,8 @@ import attrs
 
 from microgov._time import SHANGHAI
 from microgov.calendar._official import OfficialSchedule, official_schedule
+from microgov.calendar._period import Period, PeriodUnit
 from microgov.errors import CalendarError, PolicyError
-from microgov.policy import Period, PeriodUnit
 
 __all__ = ["SHANGHAI", "WorkCalendar", "default_calendar"]
 
@@ -376,7 +376,7 @@ class WorkCalendar:
 
         Args:
             start: When the period begins; timezone-aware.
-            period: How long it lasts (``microgov.policy.Period``).
+            period: How long it lasts (:class:`~microgov.calendar.Period`).
 
         Returns:
             The aware datetime at which the period has elapsed.
@@ -388,7 +388,7 @@ class WorkCalendar:
 
         Example:
             >>> from datetime import datetime
-            >>> from microgov.policy import Period, PeriodUnit
+            >>> from microgov.calendar._period import Period, PeriodUnit
             >>> cal = WorkCalendar()
             >>> start = datetime(2026, 2, 13, 15, 30, tzinfo=SHANGHAI)
             >>> cal.deadline(start, Period(amount=5, unit=PeriodUnit.WORKING_DAYS))
@@ -429,7 +429,7 @@ class WorkCalendar:
 
         Example:
             >>> from datetime import datetime
-            >>> from microgov.policy import Period, PeriodUnit
+            >>> from microgov.calendar._period import Period, PeriodUnit
             >>> cal, notice = WorkCalendar(), Period(amount=1, unit=PeriodUnit.WORKING_DAYS)
             >>> start = datetime(2026, 9, 30, 9, 0, tzinfo=SHANGHAI)
             >>> cal.elapsed(start, notice, datetime(2026, 10, 8, 23, 59, tzinfo=SHANGHAI))

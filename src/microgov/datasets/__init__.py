@@ -36,6 +36,7 @@ from __future__ import annotations
 from functools import cache
 from importlib import resources
 
+from microgov._public import publish as _publish
 from microgov.hierarchy import Hierarchy
 
 __all__ = ["committees_csv", "meilan_xihu"]
@@ -73,3 +74,6 @@ def committees_csv() -> str:
         'code,name,kind,class_code_2016,first_seen,meilan_group,old_code_pre2023'
     """
     return resources.files(__name__).joinpath("luodian-committees.csv").read_text("utf-8")
+
+
+_publish(__name__, globals(), __all__)

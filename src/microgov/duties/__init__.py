@@ -28,7 +28,7 @@ Decisions:
 
 Example:
     >>> from datetime import date, datetime
-    >>> from microgov._time import SHANGHAI
+    >>> from microgov.calendar import SHANGHAI
     >>> from microgov.datasets import meilan_xihu
     >>> from microgov.hierarchy import Role
     >>> h = meilan_xihu()
@@ -46,6 +46,7 @@ Example:
     True
 """
 
+from microgov._public import publish as _publish
 from microgov.duties._compliance import (
     ComplianceReport,
     ComplianceTally,
@@ -75,3 +76,5 @@ __all__ = [
     "compliance",
     "duty_schedule",
 ]
+
+_publish(__name__, globals(), __all__)

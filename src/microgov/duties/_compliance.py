@@ -153,6 +153,7 @@ class ComplianceReport:
             grids'.
 
     Example:
+        >>> from datetime import date
         >>> r = ComplianceReport(start=date(2026, 1, 1), end=date(2026, 2, 1), leaders=(),
         ...                      vacancies=(), totals={"t": ComplianceTally()})
         >>> r.tally("t").expected
@@ -267,7 +268,7 @@ def compliance(
 
     Example:
         >>> from datetime import date, datetime
-        >>> from microgov._time import SHANGHAI
+        >>> from microgov.calendar import SHANGHAI
         >>> from microgov.hierarchy import Hierarchy, Level, Node, Role, RoleAssignment
         >>> h = Hierarchy([
         ...     Node(id="t", level=Level.TOWN, name="罗店镇"),

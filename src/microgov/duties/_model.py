@@ -12,8 +12,8 @@ import attrs
 from dateutil.rrule import rrule, rrulestr
 
 from microgov._time import SHANGHAI
+from microgov._verdict import Citation
 from microgov.errors import DataFormatError, PolicyError
-from microgov.policy import Citation
 
 __all__ = [
     "DEFAULT_DUTIES",

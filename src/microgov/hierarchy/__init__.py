@@ -12,6 +12,16 @@ Example:
     True
 """
 
+from microgov._numbers import (
+    credit_check_char,
+    identity_check_char,
+    is_credit_code,
+    is_identity_number,
+    mask_identity_number,
+    parse_credit_code,
+    parse_identity_number,
+)
+from microgov._public import publish as _publish
 from microgov.hierarchy._changes import (
     AddLink,
     AddNode,
@@ -32,22 +42,15 @@ from microgov.hierarchy._codes import (
     CommitteeKind,
     TownKind,
     committee_kind,
-    credit_check_char,
     division_prefix,
     grid_code,
-    identity_check_char,
-    is_credit_code,
     is_division_code,
     is_grid_code,
-    is_identity_number,
     is_stat_code,
     is_town_code,
-    mask_identity_number,
     parse_class_code,
-    parse_credit_code,
     parse_division_code,
     parse_grid_code,
-    parse_identity_number,
     parse_stat_code,
     parse_town_code,
     town_kind,
@@ -118,3 +121,5 @@ __all__ = [
     "town_kind",
     "validate",
 ]
+
+_publish(__name__, globals(), __all__)

@@ -12,12 +12,11 @@ The codes, from the largest unit to the smallest:
 * :func:`parse_stat_code`: committee (统计用区划代码), 12 digits (6 + 3 + 3);
 * :func:`parse_class_code`: urban-rural class (城乡分类代码), 3 digits;
 * :func:`parse_grid_code`: micro-grid (网格编码), 12 + 1 to 6 digits (15 by default);
-* :func:`parse_identity_number`: citizen identity number (公民身份号码), 17 digits + check;
-* :func:`parse_credit_code`: unified social credit code (统一社会信用代码), 17 + check.
 
-Identity numbers are personal data (PIPL Art. 28, GB/T 35273): an error about one never
-shows the number in clear, only its masked form (first 6 + ``********`` + last 4) or its
-length.
+Identity numbers (公民身份号码, GB 11643) and unified social credit codes (统一社会信用代码,
+GB 32100) are checked on the ground floor (``microgov._numbers``): identity numbers are
+personal data (:mod:`microgov.personal`), and every error message is redacted with the
+same check. :mod:`microgov.hierarchy` still exports their functions.
 
 References:
     * GB/T 2260-2007 《中华人民共和国行政区划代码》 (administrative division codes), issued
@@ -28,10 +27,6 @@ References:
       Statistics, 2009), published with NBS Order No. 14 (2010).
     * GB/T 30428.1-2013 《数字化城市管理信息系统 第1部分：单元网格》 (unit grids), 2013.
     * CJ/T 349-2010 《数字社区管理与服务 网格划分与编码规则》 (community grids), 2010.
-    * GB 11643-1999 《公民身份号码》 (citizen identity number), issued 1999-01-01, in force
-      1999-07-01.
-    * GB 32100-2015 《法人和其他组织统一社会信用代码编码规则》 (unified social credit code),
-      issued 2015-09-17, in force 2015-10-01.
 
 Example:
     >>> parse_stat_code("310113101043")
@@ -44,35 +39,37 @@ Example:
 
 from __future__ import annotations
 
-import datetime
 import enum
-from collections.abc import Callable, Container, Mapping
+from collections.abc import Mapping
 from types import MappingProxyType
-from typing import Final, NamedTuple
+from typing import Final
 
-from microgov.errors import InvalidCodeError
+from microgov._checksums import DIGITS as _DIGITS
+from microgov._checksums import PROVINCE_PREFIXES as _PROVINCE_PREFIXES
+from microgov._checksums import PROVINCES_TEXT_EN as _PROVINCES_TEXT_EN
+from microgov._checksums import PROVINCES_TEXT_ZH as _PROVINCES_TEXT_ZH
+from microgov._numbers import CodeKind as _Kind
+from microgov._numbers import accepts as _accepts
+from microgov._numbers import code_error as _error
+from microgov._numbers import detail as _detail
+from microgov._numbers import first_bad as _first_bad
+from microgov._numbers import require_text as _text
+from microgov._numbers import shown as _shown
 
 __all__ = [
     "URBAN_RURAL_CLASSES",
     "CommitteeKind",
     "TownKind",
     "committee_kind",
-    "credit_check_char",
     "division_prefix",
     "grid_code",
-    "identity_check_char",
-    "is_credit_code",
     "is_division_code",
     "is_grid_code",
-    "is_identity_number",
     "is_stat_code",
     "is_town_code",
-    "mask_identity_number",
     "parse_class_code",
-    "parse_credit_code",
     "parse_division_code",
     "parse_grid_code",
-    "parse_identity_number",
     "parse_stat_code",
     "parse_town_code",
     "town_kind",
@@ -224,29 +221,8 @@ URBAN_RURAL_CLASSES: Final[Mapping[str, tuple[str, str]]] = MappingProxyType(
 Codes 1xx are urban (城镇), 2xx rural (乡村). Read-only.
 """
 
-# First two digits of GB/T 2260: provinces, autonomous regions, municipalities (incl.
-# 71 Taiwan, 81 Hong Kong, 82 Macao).
-_PROVINCE_PREFIXES: Final[frozenset[str]] = frozenset(
-    f"{n:02d}"
-    for lo, hi in ((11, 15), (21, 23), (31, 37), (41, 46), (50, 54), (61, 65), (71, 71), (81, 82))
-    for n in range(lo, hi + 1)
-)
-_PROVINCES_TEXT_EN: Final = "11–15, 21–23, 31–37, 41–46, 50–54, 61–65, 71, 81, 82"
-_PROVINCES_TEXT_ZH: Final = "11–15、21–23、31–37、41–46、50–54、61–65、71、81、82"
-
-_DIGITS: Final[frozenset[str]] = frozenset("0123456789")
-_SHOWN_MAX: Final = 40
-
 
 # --------------------------------------------------------------------------- helpers
-
-
-class _Kind(NamedTuple):
-    """What a code is called, for messages, and its error code."""
-
-    code: str
-    name_en: str
-    name_zh: str
 
 
 _DIVISION: Final = _Kind(
@@ -257,53 +233,6 @@ _STAT: Final = _Kind("code.stat", "statistical division code (统计用区划代
 _CLASS: Final = _Kind("code.class", "urban-rural class code (城乡分类代码)", "城乡分类代码")
 _GRID: Final = _Kind("code.grid", "grid code", "网格编码")
 _GRID_WIDTH: Final = _Kind("code.grid_width", "grid sequence width", "网格顺序码位数")
-_IDENTITY: Final = _Kind("code.identity", "citizen identity number (GB 11643)", "公民身份号码")
-_CREDIT: Final = _Kind("code.credit", "unified social credit code (GB 32100)", "统一社会信用代码")
-
-
-def _shown(value: object) -> str:
-    """A short, safe ``repr`` of ``value`` for a message."""
-    try:
-        text = repr(value)
-    except Exception:  # a broken __repr__ must not turn into another error
-        text = f"<{type(value).__name__}>"
-    return text if len(text) <= _SHOWN_MAX else text[: _SHOWN_MAX - 1] + "…"
-
-
-def _detail(value: object) -> str:
-    """The input as it goes into ``details['value']``: the text itself, or a repr."""
-    if isinstance(value, str):
-        return value if len(value) <= _SHOWN_MAX else value[: _SHOWN_MAX - 1] + "…"
-    return _shown(value)
-
-
-def _error(kind: _Kind, en: str, zh: str, *, reason: str, **details: object) -> InvalidCodeError:
-    return InvalidCodeError(en, zh, code=kind.code, reason=reason, **details)
-
-
-def _text(value: object, kind: _Kind) -> str:
-    """``value`` if it is a ``str``; else the ``type`` error (showing the value)."""
-    if isinstance(value, str):
-        return value
-    type_name = type(value).__name__
-    raise _error(
-        kind,
-        f"The {kind.name_en} must be given as text (str), but got {type_name} {_shown(value)}; "
-        "keep codes as text so that leading zeros are not lost.",
-        f"{kind.name_zh}必须以文本（str）形式给出，收到的是 {type_name} {_shown(value)}；"
-        "代码请保存为文本，以免丢失开头的 0。",
-        reason="type",
-        value=_shown(value),
-        type=type_name,
-    )
-
-
-def _first_bad(text: str, allowed: Container[str]) -> int:
-    """The index of the first character of ``text`` not in ``allowed``, or -1."""
-    for i, ch in enumerate(text):
-        if ch not in allowed:
-            return i
-    return -1
 
 
 def _require_digits(text: str, kind: _Kind) -> None:
@@ -783,334 +712,7 @@ def grid_code(committee_code: str, sequence: int, *, sequence_width: int = 3) ->
     return f"{stat}{sequence:0{width}d}"
 
 
-# --------------------------------------------------------------------------- identity
-
-_ID_WEIGHTS: Final = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
-_ID_CHECK_CHARS: Final = "10X98765432"
-_ID_LAST: Final[frozenset[str]] = _DIGITS | {"X", "x"}
-_ID_FIRST_BIRTH: Final = datetime.date(1900, 1, 1)
-_ID_LAST_BIRTH: Final = datetime.date(2100, 12, 31)
-
-
-def _mask(text: str) -> str:
-    return f"{text[:6]}********{text[-4:]}"
-
-
-def _identity_text(value: object, length: int) -> str:
-    """The identity text, checked for type, length and digits; never shows the number."""
-    if length == 18:
-        what_en, what_zh = _IDENTITY.name_en, _IDENTITY.name_zh
-    else:
-        what_en = f"first {length} digits (without the check character) of a {_IDENTITY.name_en}"
-        what_zh = f"{_IDENTITY.name_zh}的前 {length} 位（不含校验码）"
-    if not isinstance(value, str):
-        type_name = type(value).__name__
-        raise _error(
-            _IDENTITY,
-            f"The {what_en} must be given as text (str), not {type_name}.",
-            f"{what_zh}必须以文本（str）形式给出，不能是 {type_name}。",
-            reason="type",
-            type=type_name,
-        )
-    if len(value) != length:
-        raise _error(
-            _IDENTITY,
-            f"The {what_en} must be exactly {length} characters long; the text given has "
-            f"{len(value)}.",
-            f"{what_zh}应恰为 {length} 位，所给文本为 {len(value)} 位。",
-            reason="length",
-            length=len(value),
-        )
-    bad = _first_bad(value[:17], _DIGITS)
-    if bad < 0 and length == 18 and value[17] not in _ID_LAST:
-        bad = 17
-    if bad >= 0:
-        allowed_en = "a digit or X" if bad == 17 else "a digit"
-        allowed_zh = "数字或 X" if bad == 17 else "数字"
-        extra = {"value": _mask(value)} if length == 18 else {}
-        raise _error(
-            _IDENTITY,
-            f"Character {bad + 1} of the {what_en} must be {allowed_en}.",
-            f"{what_zh}的第 {bad + 1} 位应为{allowed_zh}。",
-            reason="non_digit",
-            position=bad + 1,
-            **extra,
-        )
-    return value
-
-
-def _identity_sum_char(first17: str) -> str:
-    return _ID_CHECK_CHARS[sum(int(d) * w for d, w in zip(first17, _ID_WEIGHTS, strict=True)) % 11]
-
-
-def identity_check_char(first17: str) -> str:
-    """The check character (校验码) of an identity number, from its first 17 digits.
-
-    The check is ISO 7064 MOD 11-2: with weights 7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9,
-    10, 5, 8, 4, 2, the character is ``"10X98765432"[sum % 11]``. Only the digits are
-    checked here, not the region or birth date.
-
-    References:
-        GB 11643-1999 《公民身份号码》, clause 8 and Annex B, issued 1999-01-01, in force
-        1999-07-01.
-
-    Args:
-        first17: The first 17 digits.
-
-    Returns:
-        The 18th character: a digit or ``'X'``.
-
-    Raises:
-        InvalidCodeError: ``code.identity``, if ``first17`` is not 17 digits (the message
-            never contains them).
-
-    Example:
-        >>> identity_check_char("11010519491231002")  # the example of GB 11643, Annex A
-        'X'
-    """
-    return _identity_sum_char(_identity_text(first17, 17))
-
-
-def parse_identity_number(value: object) -> str:
-    """Check an 18-character citizen identity number (公民身份号码) and return it.
-
-    The number is region (6, a GB/T 2260 code: its first two digits must be a province)
-    + birth date (8, ``YYYYMMDD``, a real date from 1900-01-01 to 2100-12-31) + sequence
-    (3; odd 17th digit = male) + check character (see :func:`identity_check_char`).
-    A lowercase ``x`` is accepted and returned as ``X``.
-
-    Identity numbers are sensitive personal information (PIPL Art. 28): the error never
-    shows the number, only its masked form (:func:`mask_identity_number`) or its length.
-
-    References:
-        GB 11643-1999 《公民身份号码》, issued 1999-01-01, in force 1999-07-01;
-        GB/T 2260-2007 for the region code.
-
-    Args:
-        value: The number, as text.
-
-    Returns:
-        The number, with the check character in upper case.
-
-    Raises:
-        InvalidCodeError: ``code.identity``, if ``value`` is not a ``str``, not 18
-            characters, has a non-digit, a bad region, an impossible birth date, or a
-            wrong check character.
-
-    Example:
-        >>> parse_identity_number("11010519491231002x")  # GB 11643, Annex A
-        '11010519491231002X'
-        >>> parse_identity_number("110105194912310021")
-        Traceback (most recent call last):
-        ...
-        microgov.errors.InvalidCodeError: The check character (18th) of the citizen ...
-    """
-    text = _identity_text(value, 18).upper()
-    masked = _mask(text)
-    what_en, what_zh = _IDENTITY.name_en, _IDENTITY.name_zh
-    if text[:2] not in _PROVINCE_PREFIXES:
-        raise _error(
-            _IDENTITY,
-            f"The region code (digits 1–6) of the {what_en} {masked} does not start with a "
-            f"province code ({text[:2]!r}; valid: {_PROVINCES_TEXT_EN}).",
-            f"{what_zh} {masked} 的地址码（第 1–6 位）前两位 {text[:2]!r} 不是省级行政区代码"
-            f"（有效值：{_PROVINCES_TEXT_ZH}）。",
-            reason="province",
-            value=masked,
-        )
-    birth: datetime.date | None
-    try:
-        birth = datetime.date(int(text[6:10]), int(text[10:12]), int(text[12:14]))
-    except ValueError:
-        birth = None
-    if birth is None or not _ID_FIRST_BIRTH <= birth <= _ID_LAST_BIRTH:
-        raise _error(
-            _IDENTITY,
-            f"The birth date (digits 7–14, YYYYMMDD) of the {what_en} {masked} is not a real "
-            f"calendar date from {_ID_FIRST_BIRTH} to {_ID_LAST_BIRTH}.",
-            f"{what_zh} {masked} 的出生日期码（第 7–14 位，YYYYMMDD）不是 {_ID_FIRST_BIRTH} 至 "
-            f"{_ID_LAST_BIRTH} 之间的有效日期。",
-            reason="birth_date",
-            value=masked,
-        )
-    if _identity_sum_char(text[:17]) != text[17]:
-        raise _error(
-            _IDENTITY,
-            f"The check character (18th) of the {what_en} {masked} does not match the first "
-            "17 digits; a digit was probably mistyped.",
-            f"{what_zh} {masked} 的校验码（第 18 位）与前 17 位不符，可能有数字录入错误。",
-            reason="check_char",
-            value=masked,
-        )
-    return text
-
-
-def mask_identity_number(value: str) -> str:
-    """The display form of an identity number: first 6, eight ``*``, last 4.
-
-    The number is validated first, so a masked form always stands for a well-formed
-    number; the birth date and most of the sequence are hidden.
-
-    References:
-        GB 11643-1999; PIPL (个人信息保护法, 2021) Art. 28; GB/T 35273 (personal
-        information security specification).
-
-    Args:
-        value: The 18-character identity number.
-
-    Returns:
-        The masked form, e.g. ``'110105********002X'``.
-
-    Raises:
-        InvalidCodeError: ``code.identity``, as :func:`parse_identity_number`.
-
-    Example:
-        >>> mask_identity_number("11010519491231002x")
-        '110105********002X'
-    """
-    return _mask(parse_identity_number(value))
-
-
-# --------------------------------------------------------------------------- credit codes
-
-_CREDIT_ALPHABET: Final = "0123456789ABCDEFGHJKLMNPQRTUWXY"
-_CREDIT_VALUES: Final[Mapping[str, int]] = MappingProxyType(
-    {ch: i for i, ch in enumerate(_CREDIT_ALPHABET)}
-)
-_CREDIT_WEIGHTS: Final = tuple(pow(3, i, 31) for i in range(17))
-_CREDIT_INPUT: Final = frozenset(_CREDIT_ALPHABET + _CREDIT_ALPHABET.lower())
-_CREDIT_UNUSED: Final = frozenset("IOSVZ")
-
-
-def _credit_text(value: object, length: int) -> str:
-    if length == 18:
-        what_en, what_zh = _CREDIT.name_en, _CREDIT.name_zh
-    else:
-        what_en = f"first {length} characters (without the check character) of a {_CREDIT.name_en}"
-        what_zh = f"{_CREDIT.name_zh}的前 {length} 位（不含校验码）"
-    text = _text(value, _CREDIT)
-    bad = _first_bad(text, _CREDIT_INPUT)
-    if bad >= 0:
-        ch = text[bad]
-        if ch.isascii() and ch.upper() in _CREDIT_UNUSED:
-            note_en = (
-                f" (the letters I, O, S, V and Z are never used; {ch!r} may be a misread digit)"
-            )
-            note_zh = f"（不使用字母 I、O、S、V、Z，{ch!r} 可能是误读的数字）"
-        else:
-            note_en = note_zh = ""
-        raise _error(
-            _CREDIT,
-            f"The {_CREDIT.name_en} uses only the digits 0–9 and the letters "
-            f"ABCDEFGHJKLMNPQRTUWXY; {_shown(text)} has {ch!r} at position {bad + 1}{note_en}.",
-            f"{_CREDIT.name_zh}只能由数字 0–9 和字母 ABCDEFGHJKLMNPQRTUWXY 组成，"
-            f"{_shown(text)} 的第 {bad + 1} 位是 {ch!r}{note_zh}。",
-            reason="character",
-            value=_detail(text),
-            position=bad + 1,
-        )
-    text = text.upper()
-    if len(text) != length:
-        raise _error(
-            _CREDIT,
-            f"The {what_en} must be exactly {length} characters long; {_shown(text)} has "
-            f"{len(text)}.",
-            f"{what_zh}应恰为 {length} 位，{_shown(text)} 为 {len(text)} 位。",
-            reason="length",
-            value=_detail(text),
-            length=len(text),
-        )
-    return text
-
-
-def _credit_sum_char(first17: str) -> str:
-    total = sum(_CREDIT_VALUES[ch] * w for ch, w in zip(first17, _CREDIT_WEIGHTS, strict=True))
-    return _CREDIT_ALPHABET[(31 - total % 31) % 31]
-
-
-def credit_check_char(first17: str) -> str:
-    """The check character of a unified social credit code, from its first 17.
-
-    Each character has its value in the alphabet ``0-9ABCDEFGHJKLMNPQRTUWXY`` (no I, O,
-    S, V, Z), weights are ``3**i % 31`` for i = 0..16, and the check is
-    ``ALPHABET[(31 - sum % 31) % 31]``.
-
-    References:
-        GB 32100-2015 《法人和其他组织统一社会信用代码编码规则》, issued 2015-09-17, in
-        force 2015-10-01.
-
-    Args:
-        first17: The first 17 characters (lowercase accepted).
-
-    Returns:
-        The 18th character.
-
-    Raises:
-        InvalidCodeError: ``code.credit``, if ``first17`` is not 17 characters of the
-            alphabet.
-
-    Example:
-        >>> credit_check_char("91350100M000100Y4")
-        '3'
-    """
-    return _credit_sum_char(_credit_text(first17, 17))
-
-
-def parse_credit_code(value: object) -> str:
-    """Check an 18-character unified social credit code (统一社会信用代码) and return it.
-
-    The code is registration authority (1) + organisation type (1) + division code (6)
-    + organisation code (9) + check character (see :func:`credit_check_char`). Only the
-    alphabet, the length and the check character are checked. Lowercase is accepted
-    and returned in upper case.
-
-    References:
-        GB 32100-2015 《法人和其他组织统一社会信用代码编码规则》, issued 2015-09-17, in
-        force 2015-10-01.
-
-    Args:
-        value: The code, as text.
-
-    Returns:
-        The code in upper case.
-
-    Raises:
-        InvalidCodeError: ``code.credit``, if ``value`` is not a ``str``, has a character
-            outside the alphabet, is not 18 characters, or has a wrong check character.
-
-    Example:
-        >>> parse_credit_code("91350100m000100y43")
-        '91350100M000100Y43'
-        >>> is_credit_code("91350100M000100Y44")
-        False
-    """
-    text = _credit_text(value, 18)
-    expected = _credit_sum_char(text[:17])
-    if expected != text[17]:
-        raise _error(
-            _CREDIT,
-            f"The check character (18th) of the {_CREDIT.name_en} {_shown(text)} is {text[17]!r}, "
-            f"but the first 17 characters give {expected!r}; a character was probably "
-            "mistyped.",
-            f"{_CREDIT.name_zh} {_shown(text)} 的校验码（第 18 位）为 {text[17]!r}，"
-            f"按前 17 位应为 {expected!r}，可能有字符录入错误。",
-            reason="check_char",
-            value=text,
-            expected=expected,
-        )
-    return text
-
-
 # --------------------------------------------------------------------------- predicates
-
-
-def _accepts(parse: Callable[..., object], value: object, **options: int) -> bool:
-    """Whether ``parse`` accepts ``value``: the body of every ``is_*`` predicate."""
-    try:
-        parse(value, **options)
-    except InvalidCodeError:
-        return False
-    return True
 
 
 def is_division_code(value: object) -> bool:
@@ -1176,35 +778,3 @@ def is_grid_code(value: object, *, sequence_width: int = 3) -> bool:
         (True, False)
     """
     return _accepts(parse_grid_code, value, sequence_width=sequence_width)
-
-
-def is_identity_number(value: object) -> bool:
-    """Whether ``value`` is a valid identity number (see :func:`parse_identity_number`).
-
-    Args:
-        value: Anything.
-
-    Returns:
-        True if :func:`parse_identity_number` accepts it; never raises.
-
-    Example:
-        >>> is_identity_number("11010519491231002X"), is_identity_number("110105194912310021")
-        (True, False)
-    """
-    return _accepts(parse_identity_number, value)
-
-
-def is_credit_code(value: object) -> bool:
-    """Whether ``value`` is a valid unified social credit code (see :func:`parse_credit_code`).
-
-    Args:
-        value: Anything.
-
-    Returns:
-        True if :func:`parse_credit_code` accepts it; never raises.
-
-    Example:
-        >>> is_credit_code("91350100M000100Y43"), is_credit_code("91350100M000100Y4")
-        (True, False)
-    """
-    return _accepts(parse_credit_code, value)

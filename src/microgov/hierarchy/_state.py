@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from bisect import insort
 
+from microgov._numbers import parse_credit_code
 from microgov.errors import InvalidCodeError, Problem
 from microgov.hierarchy import _codes
 from microgov.hierarchy._levels import Level
@@ -201,7 +202,7 @@ def link_problems(link: Link, nodes: dict[str, Node]) -> list[Problem]:
         )
     if isinstance(link, Resource) and link.credit_code is not None:
         try:
-            _codes.parse_credit_code(link.credit_code)
+            parse_credit_code(link.credit_code)
         except InvalidCodeError as err:
             found.append(
                 problem(

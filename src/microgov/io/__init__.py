@@ -14,6 +14,7 @@ Example:
     True
 """
 
+from microgov._public import publish as _publish
 from microgov.io._csv import NODE_COLUMNS, hierarchy_from_csv, nodes_from_csv, nodes_from_nbs_csv
 from microgov.io._graphml import to_graphml_graph, write_graphml
 from microgov.io._json import (
@@ -41,3 +42,5 @@ __all__ = [
     "to_graphml_graph",
     "write_graphml",
 ]
+
+_publish(__name__, globals(), __all__)

@@ -77,6 +77,7 @@ Example:
     'open'
 """
 
+from microgov._public import publish as _publish
 from microgov.lifecycle._apply import Command, Context, Event, apply, replay
 from microgov.lifecycle._builtin import PROJECT, TOPIC
 from microgov.lifecycle._export import to_dot, to_mermaid
@@ -114,3 +115,5 @@ __all__ = [
     "verdicts_all_passed",
     "vote_passed",
 ]
+
+_publish(__name__, globals(), __all__)

@@ -10,11 +10,11 @@ from typing import Final
 import attrs
 
 from microgov._time import SHANGHAI
+from microgov._verdict import Verdict
 from microgov.errors import DataFormatError, PolicyError, TransitionRefused
 from microgov.hierarchy import Hierarchy
 from microgov.lifecycle._guards import DEFAULT_GUARDS, Guard
 from microgov.lifecycle._table import Lifecycle, _Step, _unknown_state
-from microgov.policy import Verdict
 
 __all__ = ["Command", "Context", "Event", "apply", "replay"]
 

@@ -8,8 +8,8 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Final
 
 from microgov._time import SHANGHAI
+from microgov._verdict import Figure, Verdict
 from microgov.errors import DataFormatError
-from microgov.policy import Figure, Verdict
 
 if TYPE_CHECKING:
     from microgov.lifecycle._apply import Command, Context

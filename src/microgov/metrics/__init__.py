@@ -41,6 +41,7 @@ Example:
     ['topics_raised', 'topics_responded', 'topics_converted', 'problems_solved']
 """
 
+from microgov._public import publish as _publish
 from microgov.metrics._catalogue import CATALOGUE, IndicatorDef, indicator
 from microgov.metrics._compute import (
     Indicators,
@@ -68,3 +69,5 @@ __all__ = [
     "year_on_year",
     "year_window",
 ]
+
+_publish(__name__, globals(), __all__)

@@ -163,6 +163,8 @@ class MetricsReport:
 
     Example:
         >>> from microgov.datasets import meilan_xihu
+        >>> from microgov.hierarchy import Level
+        >>> from microgov.metrics import compute, year_window
         >>> start, end = year_window(2026)
         >>> r = compute(meilan_xihu(), start=start, end=end)
         >>> r.at("meilan-xihu").residential_areas, len(r.at_level(Level.RESIDENTIAL_AREA))
@@ -431,7 +433,7 @@ def compute(
 
     Example:
         >>> from datetime import datetime
-        >>> from microgov._time import SHANGHAI
+        >>> from microgov.calendar import SHANGHAI
         >>> from microgov.datasets import meilan_xihu
         >>> class Post:
         ...     def __init__(self, id, scope, hour, answered_after):
@@ -613,7 +615,7 @@ def year_on_year(
 
     Example:
         >>> from datetime import datetime
-        >>> from microgov._time import SHANGHAI
+        >>> from microgov.calendar import SHANGHAI
         >>> from microgov.datasets import meilan_xihu
         >>> acts = [Activity(id=f"a{y}{i}", node="area-02",
         ...                  held_at=datetime(y, 6, 1, tzinfo=SHANGHAI))

@@ -22,7 +22,7 @@ class TopicLike(Protocol):
     Example:
         >>> from datetime import datetime
         >>> from typing import NamedTuple
-        >>> from microgov._time import SHANGHAI
+        >>> from microgov.calendar import SHANGHAI
         >>> class Post(NamedTuple):
         ...     id: str
         ...     scope: str
@@ -142,7 +142,7 @@ class TalentRecord:
 
     Example:
         >>> from datetime import datetime
-        >>> from microgov._time import SHANGHAI
+        >>> from microgov.calendar import SHANGHAI
         >>> TalentRecord(id="tr-1", person="p-1", node="area-01", skill="木工",
         ...              registered_at=datetime(2026, 4, 1, 10, tzinfo=SHANGHAI)).skill
         '木工'
@@ -181,7 +181,7 @@ class Activity:
 
     Example:
         >>> from datetime import datetime
-        >>> from microgov._time import SHANGHAI
+        >>> from microgov.calendar import SHANGHAI
         >>> a = Activity(id="act-1", node="area-01", held_at=datetime(2026, 5, 1, 9,
         ...              tzinfo=SHANGHAI), participants=["p-1", "p-2", "p-1"],
         ...              volunteers=["v-1"])

@@ -14,9 +14,10 @@ keeps them only as a keyed digest plus a masked form:
 * :func:`scan_text` finds clear numbers in any text (logs, exports), for leak tests;
   :func:`redact_text` masks them in a text that may echo user input (a message).
 
-The identity-number check is GB 11643-1999 (reused from
-:func:`microgov.hierarchy.parse_identity_number`); the mobile-number shape (11 digits,
-``1`` then 3–9) is a parameter, not verified against the numbering plan
+The identity-number check is GB 11643-1999 (:func:`parse_identity_number`,
+:func:`identity_check_char`, :func:`mask_identity_number`, :func:`is_identity_number`;
+also exported by :mod:`microgov.hierarchy`, as before); the mobile-number shape (11
+digits, ``1`` then 3–9) is a parameter, not verified against the numbering plan
 (:data:`MOBILE_NUMBERING`).
 
 Example:
@@ -29,6 +30,14 @@ Example:
     True
 """
 
+from microgov._numbers import (
+    identity_check_char,
+    is_identity_number,
+    mask_identity_number,
+    parse_identity_number,
+)
+from microgov._public import publish as _publish
+from microgov._redact import Finding, redact_text, scan_text
 from microgov.personal._numbers import (
     MOBILE_NUMBERING,
     MOBILE_SECOND_DIGITS,
@@ -45,7 +54,6 @@ from microgov.personal._pseudonym import (
     PersonalId,
     Pseudonymizer,
 )
-from microgov.personal._scan import Finding, redact_text, scan_text
 
 __all__ = [
     "MIN_KEY_BYTES",
@@ -57,12 +65,16 @@ __all__ = [
     "PersonalId",
     "PersonalKind",
     "Pseudonymizer",
+    "identity_check_char",
+    "is_identity_number",
     "is_mobile_number",
+    "mask_identity_number",
     "mask_mobile_number",
     "normalize_identity_number",
+    "parse_identity_number",
     "parse_mobile_number",
     "redact_text",
     "scan_text",
 ]
 
-PersonalDataError.__module__ = __name__  # shown as microgov.personal.PersonalDataError
+_publish(__name__, globals(), __all__, adopt=(PersonalDataError, Finding, PersonalKind))

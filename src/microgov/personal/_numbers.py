@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import enum
 import unicodedata
 from collections.abc import Collection
 from typing import Final
 
+from microgov._checksums import MOBILE_SECOND_DIGITS
+from microgov._numbers import parse_identity_number
+from microgov._redact import PersonalKind
+from microgov._verdict import Citation
 from microgov.errors import InvalidCodeError
-from microgov.hierarchy import parse_identity_number
-from microgov.policy import Citation
 
 __all__ = [
     "MOBILE_NUMBERING",
@@ -20,28 +21,6 @@ __all__ = [
     "normalize_identity_number",
     "parse_mobile_number",
 ]
-
-
-class PersonalKind(enum.Enum):
-    """The kinds of personal number microgov recognises.
-
-    Example:
-        >>> PersonalKind.MOBILE.value, PersonalKind.IDENTITY_NUMBER.label_zh
-        ('mobile', '公民身份号码')
-    """
-
-    IDENTITY_NUMBER = "identity_number"
-    MOBILE = "mobile"
-
-    @property
-    def label_zh(self) -> str:
-        """The Chinese name of the kind, e.g. ``'手机号码'``."""
-        return "公民身份号码" if self is PersonalKind.IDENTITY_NUMBER else "手机号码"
-
-    @property
-    def label_en(self) -> str:
-        """The English name of the kind, e.g. ``'mobile number'``."""
-        return "identity number" if self is PersonalKind.IDENTITY_NUMBER else "mobile number"
 
 
 MOBILE_NUMBERING: Final = Citation(
@@ -59,10 +38,6 @@ MOBILE_NUMBERING: Final = Citation(
     ),
 )
 """Where the mobile-number shape comes from (unverified: the shape is a parameter)."""
-
-MOBILE_SECOND_DIGITS: Final[frozenset[str]] = frozenset("3456789")
-"""The second digits accepted for a mainland mobile number by default (a parameter, see
-:data:`MOBILE_NUMBERING`)."""
 
 _ASCII_DIGITS: Final = frozenset("0123456789")
 _SEPARATORS: Final = str.maketrans("", "", " -")
@@ -87,12 +62,12 @@ def normalize_identity_number(value: object) -> str:
 
     Full-width digits are read as ASCII (Unicode NFKC), surrounding whitespace and
     inner spaces and hyphens are dropped, then the number is checked by
-    :func:`microgov.hierarchy.parse_identity_number` (GB 11643-1999: region, birth date,
+    :func:`parse_identity_number` (GB 11643-1999: region, birth date,
     check character); a lowercase ``x`` becomes ``X``.
 
     References:
         GB 11643-1999 《公民身份号码》, in force 1999-07-01 (the check itself lives in
-        :func:`microgov.hierarchy.identity_check_char`).
+        :func:`identity_check_char`).
 
     Args:
         value: The number, as text.

@@ -10,8 +10,8 @@ from typing import Final
 
 import attrs
 
-from microgov.errors import MicrogovError
-from microgov.hierarchy import mask_identity_number
+from microgov._numbers import mask_identity_number
+from microgov.errors import MicrogovError, PersonalDataError
 from microgov.personal._numbers import (
     MOBILE_SECOND_DIGITS,
     PersonalKind,
@@ -30,22 +30,6 @@ _KEY_ID_RE: Final = re.compile(r"[A-Za-z0-9._-]{1,64}")
 _MASKED_ID_RE: Final = re.compile(r"[0-9]{6}\*{8}[0-9]{3}[0-9X]")
 _MASKED_MOBILE_RE: Final = re.compile(r"1[0-9]{2}\*{4}[0-9]{4}")
 _DOMAIN: Final = b"microgov.personal/1/"
-
-
-class PersonalDataError(MicrogovError, ValueError):
-    """A pseudonymization key or a stored personal value is unusable.
-
-    Codes: ``personal.key`` (a key that is not bytes, too short or too uniform),
-    ``personal.key_id`` (a malformed key id), ``personal.value`` (a digest or masked
-    form that does not have its shape), ``personal.key_mismatch`` (a value digested
-    under another key).  Messages never contain a key or a clear number.
-
-    Example:
-        >>> PersonalDataError("Bad key.", "密钥无效。", code="personal.key").code
-        'personal.key'
-    """
-
-    default_code = "personal.error"
 
 
 def _check_key(_: object, __: attrs.Attribute[bytes], key: object) -> None:

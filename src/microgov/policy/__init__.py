@@ -23,6 +23,9 @@ Example:
     'quorum.met'
 """
 
+from microgov._public import publish as _publish
+from microgov._verdict import Citation, Figure, Judgement, Verdict, judge
+from microgov.calendar import Period, PeriodUnit
 from microgov.policy._load import (
     POLICY_BOOK_FORMAT,
     POLICY_BOOK_VERSION,
@@ -33,8 +36,6 @@ from microgov.policy._load import (
 from microgov.policy._policyset import (
     DEFAULT_SOURCE,
     POLICY_FIELDS,
-    Period,
-    PeriodUnit,
     PolicyBook,
     PolicyEntry,
     PolicyOverride,
@@ -53,7 +54,6 @@ from microgov.policy._quorum import (
     quorum_met,
 )
 from microgov.policy._reasons import REASONS, Reason, reason
-from microgov.policy._verdict import Citation, Figure, Judgement, Verdict, judge
 
 __all__ = [
     "CIVIL_CODE_INCLUSIVE_NUMBERS",
@@ -88,3 +88,5 @@ __all__ = [
     "quorum_met",
     "reason",
 ]
+
+_publish(__name__, globals(), __all__, adopt=(Verdict, Citation, Judgement))

@@ -46,11 +46,10 @@ from microgov._serde import (
     strict_tuples,
     structure,
 )
+from microgov.calendar import Period, PeriodUnit
 from microgov.errors import DataFormatError, PolicyError, Problem
 from microgov.policy._policyset import (
     POLICY_FIELDS,
-    Period,
-    PeriodUnit,
     PolicyBook,
     PolicyEntry,
     PolicyOverride,

@@ -32,8 +32,8 @@ from typing import Any, Final
 
 import attrs
 
+from microgov._verdict import Citation, Verdict
 from microgov.errors import PolicyError
-from microgov.policy._verdict import Citation, Verdict
 
 __all__ = [
     "CIVIL_CODE_INCLUSIVE_NUMBERS",

@@ -8,9 +8,9 @@ from typing import Final
 
 import attrs
 
+from microgov._verdict import Citation
 from microgov.errors import PolicyError
 from microgov.policy._quorum import CIVIL_CODE_INCLUSIVE_NUMBERS, PRESETS
-from microgov.policy._verdict import Citation
 
 __all__ = ["REASONS", "Reason", "reason"]
 

@@ -31,6 +31,7 @@ Example:
     ('2026-10-08 patrol 1 08:30–09:30', '2026-10-08T12:30:00+08:00', True)
 """
 
+from microgov._public import publish as _publish
 from microgov.sla._aggregate import (
     RankBy,
     RankEntry,
@@ -64,3 +65,5 @@ __all__ = [
     "summarize",
     "topic_sla",
 ]
+
+_publish(__name__, globals(), __all__)

@@ -585,6 +585,7 @@ class Ranking:
         not_ranked: The others, by node id.
 
     Example:
+        >>> from microgov.hierarchy import Level
         >>> r = Ranking(level=Level.RESIDENTIAL_AREA, by=RankBy.MEDIAN, min_sample=30,
         ...             ranked=(), not_ranked=())
         >>> len(r.ranked) + len(r.not_ranked)

@@ -16,9 +16,10 @@ from typing import Final, Protocol
 
 import attrs
 
+from microgov._verdict import Citation
 from microgov.calendar import WorkCalendar
 from microgov.errors import PolicyError
-from microgov.policy import Citation, PolicySet
+from microgov.policy import PolicySet
 from microgov.sla._schedule import PatrolSchedule, PatrolWindow
 
 __all__ = ["AVERAGE_RESPONSE_CITATION", "FOUR_HOURS", "SlaPolicy", "TopicLike"]

@@ -24,7 +24,7 @@ fund spent twice, even by two instances at once) and :class:`GraphRepository`
 
 Example:
     >>> from datetime import datetime
-    >>> from microgov._time import SHANGHAI
+    >>> from microgov.calendar import SHANGHAI
     >>> from microgov.audit import EventDraft
     >>> from microgov.store import ConcurrencyError, SQLiteStore
     >>> store = SQLiteStore(":memory:")
@@ -41,6 +41,8 @@ Example:
     True
 """
 
+from microgov._public import publish as _publish
+from microgov.errors import ConcurrencyError, StoreError
 from microgov.store._core import (
     AppendResult,
     EventStore,
@@ -49,7 +51,6 @@ from microgov.store._core import (
     StoreReport,
     StreamAppend,
 )
-from microgov.store._errors import ConcurrencyError, StoreError
 from microgov.store._memory import MemoryStore
 from microgov.store._postgres import PostgresStore
 from microgov.store._repos import (
@@ -81,3 +82,5 @@ __all__ = [
     "StoreReport",
     "StreamAppend",
 ]
+
+_publish(__name__, globals(), __all__, adopt=(StoreError, ConcurrencyError))

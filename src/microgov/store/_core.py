@@ -59,6 +59,7 @@ class AppendResult:
             recorded under its idempotency key.
 
     Example:
+        >>> import attrs
         >>> r = AppendResult(stream="s", version=2, first_sequence=5, last_sequence=6,
         ...                  head="0" * 64)
         >>> list(r.positions), r == attrs.evolve(r, retried=True)
@@ -921,7 +922,7 @@ class EventStore(abc.ABC):
             >>> store.append("fund:a1", grant, expected_version=0)
             Traceback (most recent call last):
             ...
-            microgov.store._errors.ConcurrencyError: Stream 'fund:a1' is at version 1, ...
+            microgov.store.ConcurrencyError: Stream 'fund:a1' is at version 1, ...
         """
         prepared = prepare(stream, events, expected_version, idempotency_key)
         with self._locked():

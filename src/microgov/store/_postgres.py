@@ -73,7 +73,7 @@ class PostgresStore(EventStore):
         >>> PostgresStore("postgresql://nobody@127.0.0.1:1/none", schema="Bad-Name")
         Traceback (most recent call last):
         ...
-        microgov.store._errors.StoreError: schema must be ... [store.bad_argument]
+        microgov.store.StoreError: schema must be ... [store.bad_argument]
     """
 
     def __init__(

@@ -84,7 +84,7 @@ class ProjectRepository:
 
     Example:
         >>> from datetime import datetime
-        >>> from microgov._time import SHANGHAI
+        >>> from microgov.calendar import SHANGHAI
         >>> from microgov.datasets import meilan_xihu
         >>> from microgov.hierarchy import Role
         >>> from microgov.lifecycle import Command, Context
@@ -323,7 +323,7 @@ class LedgerRepository:
 
     Example:
         >>> from datetime import datetime
-        >>> from microgov._time import SHANGHAI
+        >>> from microgov.calendar import SHANGHAI
         >>> from microgov.funds import Account, Money, fund_area, grant_tranche
         >>> from microgov.store import MemoryStore
         >>> at = datetime(2026, 3, 2, 9, 0, tzinfo=SHANGHAI)
@@ -510,7 +510,7 @@ class GraphRepository:
 
     Example:
         >>> from datetime import datetime
-        >>> from microgov._time import SHANGHAI
+        >>> from microgov.calendar import SHANGHAI
         >>> from microgov.hierarchy import Hierarchy, Level, Node
         >>> from microgov.store import MemoryStore
         >>> graph = Hierarchy([Node(id="t", level=Level.TOWN, name="罗店镇", code="310113101")])
@@ -600,7 +600,7 @@ class GraphRepository:
             >>> GraphRepository(MemoryStore()).load("none")
             Traceback (most recent call last):
             ...
-            microgov.store._errors.StoreError: No snapshot ... [store.not_found]
+            microgov.store.StoreError: No snapshot ... [store.not_found]
         """
         stream = self.stream(name)
         if version is None:

@@ -28,6 +28,7 @@ Example:
     ('acknowledged', datetime.timedelta(seconds=2400))
 """
 
+from microgov._public import publish as _publish
 from microgov.topics._model import (
     CATEGORIES,
     AuthorKind,
@@ -93,3 +94,5 @@ __all__ = [
     "to_open311",
     "topics_by_project",
 ]
+
+_publish(__name__, globals(), __all__)

@@ -31,6 +31,7 @@ Example:
     '弃权'
 """
 
+from microgov._public import publish as _publish
 from microgov.voting._channel import Channel, Choice, PaperSheet, SheetLine
 from microgov.voting._roll import Resident, Roll
 from microgov.voting._scoring import (
@@ -76,3 +77,5 @@ __all__ = [
     "tally",
     "withdraw_hand",
 ]
+
+_publish(__name__, globals(), __all__)

@@ -8,8 +8,8 @@ from itertools import pairwise
 from typing import Final, TypeVar
 
 from microgov._time import SHANGHAI
+from microgov._verdict import Figure, Verdict
 from microgov.errors import BallotRefused, DataFormatError
-from microgov.policy import Figure, Verdict
 
 __all__: list[str] = []
 

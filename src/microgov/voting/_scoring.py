@@ -11,9 +11,10 @@ from types import MappingProxyType
 
 import attrs
 
+from microgov._verdict import Verdict
 from microgov.errors import DataFormatError
 from microgov.hierarchy import Hierarchy
-from microgov.policy import MeetingMode, Verdict
+from microgov.policy import MeetingMode
 from microgov.voting._common import (
     aware,
     check_id,

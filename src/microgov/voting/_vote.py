@@ -12,16 +12,14 @@ from typing import TypeVar
 
 import attrs
 
+from microgov._verdict import Figure, Judgement, Verdict
 from microgov.errors import DataFormatError
 from microgov.hierarchy import Hierarchy
 from microgov.policy import (
     PRESETS,
-    Figure,
-    Judgement,
     MeetingMode,
     QuorumPreset,
     SecondHand,
-    Verdict,
     majority_met,
     preset_for,
     quorum_met,

@@ -24,6 +24,7 @@ Example:
 
 from __future__ import annotations
 
+from microgov._public import publish as _publish
 from microgov.funds.allocation._instance import (
     Allocation,
     AllocationInstance,
@@ -73,3 +74,5 @@ __all__ = [
     "run_rule",
     "write_pabulib",
 ]
+
+_publish(__name__, globals(), __all__)

@@ -26,6 +26,7 @@ Example:
 
 from __future__ import annotations
 
+from microgov._public import publish as _publish
 from microgov.funds.ledger._ledger import (
     EXTERNAL,
     TOWN_POOL,
@@ -65,3 +66,5 @@ __all__ = [
     "spend",
     "tranche_amounts",
 ]
+
+_publish(__name__, globals(), __all__)

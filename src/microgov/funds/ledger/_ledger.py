@@ -202,7 +202,7 @@ class Posting:
 
     Example:
         >>> from datetime import datetime
-        >>> from microgov._time import SHANGHAI
+        >>> from microgov.calendar import SHANGHAI
         >>> Posting(id="c1", at=datetime(2026, 3, 1, tzinfo=SHANGHAI), memo_en="x", memo_zh="x",
         ...         entries=((EXTERNAL, Money(fen=-1)), (TOWN_POOL, Money(fen=2))))
         Traceback (most recent call last):
@@ -231,7 +231,7 @@ class Posting:
 
         Example:
             >>> from datetime import datetime
-            >>> from microgov._time import SHANGHAI
+            >>> from microgov.calendar import SHANGHAI
             >>> p = fund_area(Account.area("a1"), Money.of_yuan(5), id="c1",
             ...              at=datetime(2026, 1, 5, tzinfo=SHANGHAI))
             >>> str(p.delta(EXTERNAL)), str(p.delta(TOWN_POOL))
@@ -263,7 +263,7 @@ class Ledger:
 
     Example:
         >>> from datetime import datetime
-        >>> from microgov._time import SHANGHAI
+        >>> from microgov.calendar import SHANGHAI
         >>> at = datetime(2026, 1, 5, 9, tzinfo=SHANGHAI)
         >>> area, project = Account.area("xihu-1"), Account.project("p-1")
         >>> ledger = Ledger().post(fund_area(area, Money.parse("30,000"), id="c1", at=at))
@@ -307,7 +307,7 @@ class Ledger:
 
         Example:
             >>> from datetime import datetime
-            >>> from microgov._time import SHANGHAI
+            >>> from microgov.calendar import SHANGHAI
             >>> at = datetime(2026, 1, 5, tzinfo=SHANGHAI)
             >>> ledger = Ledger().post(fund_area(Account.area("a1"), Money.of_yuan(3), id="c1",
             ...                                 at=at))
@@ -349,7 +349,7 @@ class Ledger:
 
         Example:
             >>> from datetime import datetime
-            >>> from microgov._time import SHANGHAI
+            >>> from microgov.calendar import SHANGHAI
             >>> p = fund_area(Account.area("a1"), Money.of_yuan(10), id="c1",
             ...              at=datetime(2026, 1, 5, tzinfo=SHANGHAI))
             >>> once = Ledger().post(p)
@@ -528,7 +528,7 @@ def fund_area(
 
     Example:
         >>> from datetime import datetime
-        >>> from microgov._time import SHANGHAI
+        >>> from microgov.calendar import SHANGHAI
         >>> p = fund_area(Account.area("a1"), Money.of_yuan(100), id="c1",
         ...               at=datetime(2026, 1, 5, tzinfo=SHANGHAI))
         >>> p.memo_en, p.memo_zh
@@ -556,7 +556,7 @@ def allocate(
     Example:
         >>> import warnings
         >>> from datetime import datetime
-        >>> from microgov._time import SHANGHAI
+        >>> from microgov.calendar import SHANGHAI
         >>> with warnings.catch_warnings(record=True) as caught:
         ...     warnings.simplefilter("always")
         ...     p = allocate(Account.area("a1"), Money.of_yuan(1), id="c1",
@@ -592,7 +592,7 @@ def grant_tranche(
 
     Example:
         >>> from datetime import datetime
-        >>> from microgov._time import SHANGHAI
+        >>> from microgov.calendar import SHANGHAI
         >>> p = grant_tranche(Account.project("p1"), TOWN_POOL, Money.of_yuan(3), id="c2",
         ...                   at=datetime(2026, 1, 5, tzinfo=SHANGHAI))
         >>> [(str(a), str(d)) for a, d in p.entries]
@@ -633,7 +633,7 @@ def spend(
 
     Example:
         >>> from datetime import datetime
-        >>> from microgov._time import SHANGHAI
+        >>> from microgov.calendar import SHANGHAI
         >>> spend(Account.project("p1"), Money.of_yuan(2), id="c3",
         ...       at=datetime(2026, 1, 5, tzinfo=SHANGHAI)).memo_en
         'Project p1 spends ¥2.00'
@@ -674,7 +674,7 @@ def refund(ledger: Ledger, project: Account, to: Account, *, id: str, at: dateti
 
     Example:
         >>> from datetime import datetime
-        >>> from microgov._time import SHANGHAI
+        >>> from microgov.calendar import SHANGHAI
         >>> at = datetime(2026, 6, 1, tzinfo=SHANGHAI)
         >>> area, p = Account.area("a1"), Account.project("p1")
         >>> ledger = Ledger().post(fund_area(area, Money.of_yuan(10), id="c1", at=at))
@@ -728,7 +728,7 @@ def reallocate(
 
     Example:
         >>> from datetime import datetime
-        >>> from microgov._time import SHANGHAI
+        >>> from microgov.calendar import SHANGHAI
         >>> reallocate(Account.area("a2"), Money.of_yuan(7), id="r1",
         ...            at=datetime(2027, 2, 1, tzinfo=SHANGHAI)).memo_en
         'Reallocate ¥7.00 from the town pool town-pool to area_fund:a2'
@@ -775,7 +775,7 @@ def close_period(
 
     Example:
         >>> from datetime import datetime
-        >>> from microgov._time import SHANGHAI
+        >>> from microgov.calendar import SHANGHAI
         >>> at = datetime(2026, 12, 31, 17, tzinfo=SHANGHAI)
         >>> ledger = Ledger().post(fund_area(Account.area("a1"), Money.of_yuan(10), id="c1",
         ...                                 at=at))

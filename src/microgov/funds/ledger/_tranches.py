@@ -130,7 +130,7 @@ def postings_for_event(
 
     Example:
         >>> from datetime import datetime
-        >>> from microgov._time import SHANGHAI
+        >>> from microgov.calendar import SHANGHAI
         >>> from microgov.funds import fund_area
         >>> at = datetime(2026, 4, 1, 9, tzinfo=SHANGHAI)
         >>> area = Account.area("area-01")

@@ -1,17 +1,46 @@
-"""Find clear identity and mobile numbers in any text (for leak tests and log checks)."""
+"""Ground floor: find and mask clear identity and mobile numbers in any text.
+
+Every :class:`~microgov.errors.MicrogovError` redacts its messages with
+:func:`redact_text`, so this module imports nothing of microgov but the pure
+:mod:`microgov._checksums`.  The public home of these names is
+:mod:`microgov.personal` (``from microgov.personal import scan_text``).
+"""
 
 from __future__ import annotations
 
+import enum
 import re
 from collections.abc import Collection
 from typing import Final
 
 import attrs
 
-from microgov.hierarchy import is_identity_number
-from microgov.personal._numbers import MOBILE_SECOND_DIGITS, PersonalKind
+from microgov._checksums import MOBILE_SECOND_DIGITS, identity_number_ok
 
-__all__ = ["Finding", "redact_text", "scan_text"]
+__all__ = ["Finding", "PersonalKind", "redact_text", "scan_text"]
+
+
+class PersonalKind(enum.Enum):
+    """The kinds of personal number microgov recognises.
+
+    Example:
+        >>> PersonalKind.MOBILE.value, PersonalKind.IDENTITY_NUMBER.label_zh
+        ('mobile', '公民身份号码')
+    """
+
+    IDENTITY_NUMBER = "identity_number"
+    MOBILE = "mobile"
+
+    @property
+    def label_zh(self) -> str:
+        """The Chinese name of the kind, e.g. ``'手机号码'``."""
+        return "公民身份号码" if self is PersonalKind.IDENTITY_NUMBER else "手机号码"
+
+    @property
+    def label_en(self) -> str:
+        """The English name of the kind, e.g. ``'mobile number'``."""
+        return "identity number" if self is PersonalKind.IDENTITY_NUMBER else "mobile number"
+
 
 # Full-width digits, X and separators read as ASCII, one character for one (positions kept).
 _WIDE: Final = str.maketrans(
@@ -72,7 +101,7 @@ def scan_text(text: str, *, second_digits: Collection[str] = MOBILE_SECOND_DIGIT
 
     * Identity numbers: 18 characters (17 digits and a digit or ``X``), optionally
       written 6-8-4 with a space or hyphen, that pass every check of
-      :func:`microgov.hierarchy.parse_identity_number` (region, birth date, GB 11643
+      :func:`microgov.personal.parse_identity_number` (region, birth date, GB 11643
       check character).  Eighteen digits that fail the check are not reported.
     * Mobile numbers: 11 digits starting with ``1`` and a second digit in
       ``second_digits``, optionally written 3-4-4 with spaces or hyphens, optionally
@@ -106,7 +135,7 @@ def scan_text(text: str, *, second_digits: Collection[str] = MOBILE_SECOND_DIGIT
     for match in _IDENTITY.finditer(plain):
         number = "".join(match.groups()).upper()
         start, end = match.span()
-        if is_identity_number(number) and not _in_digest(plain, start, end):
+        if identity_number_ok(number) and not _in_digest(plain, start, end):
             found.append(
                 Finding(
                     kind=PersonalKind.IDENTITY_NUMBER,

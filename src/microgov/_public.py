@@ -1,0 +1,66 @@
+"""Ground floor: show each exported class under the public module users import it from.
+
+Implementation lives in private modules (``microgov.store._core``); a user reads
+``microgov.store.EventStore`` in a ``repr``, a traceback or the docs.  A package's
+``__init__`` calls :func:`publish` once, after its imports.
+
+Setting ``__module__`` moves where :func:`typing.get_type_hints` looks up a class's
+string annotations (``from __future__ import annotations``), which cattrs needs to
+structure it: :func:`publish` first resolves the annotations of every attrs class
+(:func:`attrs.resolve_types`) in the namespace it was written in, then moves it.
+
+Doctests and the docs read a class's source from the module that defines it, so both
+look the class up in :data:`DEFINED_IN` (``conftest.py``, ``docs/conf.py``).
+
+Example:
+    >>> import microgov.store
+    >>> microgov.store.ConcurrencyError
+    <class 'microgov.store.ConcurrencyError'>
+    >>> DEFINED_IN[microgov.store.ConcurrencyError]
+    'microgov.errors'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+import attrs
+
+__all__ = ["DEFINED_IN", "publish"]
+
+DEFINED_IN: dict[type, str] = {}
+"""Each published class → the module that defines it (for doctest collection and the docs,
+which read the source of the defining module)."""
+
+
+def publish(
+    module: str,
+    namespace: Mapping[str, object],
+    names: Iterable[str],
+    *,
+    adopt: Iterable[type] = (),
+) -> None:
+    """Set ``__module__`` of the classes ``module`` exports from its private modules.
+
+    Args:
+        module: The public module, e.g. ``"microgov.store"``.
+        namespace: Its globals.
+        names: Its ``__all__``.
+        adopt: Classes defined elsewhere (the ground floor) whose public home is
+            ``module``, e.g. ``StoreError`` (defined in :mod:`microgov.errors`).
+
+    Example:
+        >>> import microgov.hierarchy
+        >>> microgov.hierarchy.Hierarchy.__module__
+        'microgov.hierarchy'
+    """
+    private = module + "._"
+    classes = [namespace[name] for name in names]
+    chosen = [c for c in classes if isinstance(c, type) and c.__module__.startswith(private)]
+    moved = [*chosen, *adopt]
+    for cls in moved:  # resolve every class before moving any: bases are looked up too
+        if attrs.has(cls):
+            attrs.resolve_types(cls)
+    for cls in moved:
+        DEFINED_IN.setdefault(cls, cls.__module__)
+        cls.__module__ = module
