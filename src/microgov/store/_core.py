@@ -389,7 +389,7 @@ class StreamAppend:
         >>> StreamAppend(stream="vote:v-1", events=[])
         Traceback (most recent call last):
         ...
-        microgov.store._errors.StoreError: Nothing to append to 'vote:v-1': ... [store.empty_append]
+        microgov.store.StoreError: Nothing to append to 'vote:v-1': ... [store.empty_append]
     """
 
     stream: str = attrs.field(validator=_name_field)
