@@ -23,6 +23,7 @@ PACKAGES = [
     "microgov.metrics",
     "microgov.personal",
     "microgov.policy",
+    "microgov.service",
     "microgov.sla",
     "microgov.store",
     "microgov.topics",

@@ -51,7 +51,7 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 def test_every_entry_is_bilingual_dotted_and_keyed_by_its_code() -> None:
-    assert len(REASONS) == 41
+    assert len(REASONS) == 60
     for code, entry in REASONS.items():
         assert isinstance(entry, Reason)
         assert entry.code == code
@@ -59,7 +59,7 @@ def test_every_entry_is_bilingual_dotted_and_keyed_by_its_code() -> None:
         assert entry.summary_en.strip(), code
         assert not CJK.search(entry.summary_en), code
         assert CJK.search(entry.summary_zh), code
-        assert entry.area in {"quorum", "voting", "lifecycle", "simulation"}, code
+        assert entry.area in {"quorum", "voting", "lifecycle", "service"}, code
 
 
 def test_catalogue_is_sorted_and_read_only() -> None:
@@ -87,6 +87,8 @@ def test_meeting_codes_cite_the_laws_and_procedure_codes_cite_nothing() -> None:
 def test_passing_codes() -> None:
     assert sorted(c for c, r in REASONS.items() if r.passed) == [
         "auth.may_act",
+        "auth.named_helper",
+        "auth.resident",
         "evaluation.passed",
         "inspection.passed",
         "majority.met",
@@ -361,11 +363,11 @@ _SOURCES = (
     "voting/_scoring.py",
     "lifecycle/_apply.py",
     "lifecycle/_guards.py",
-    "simulation.py",
+    "service/_service.py",
 )
 # Where the reason code sits in a call: Verdict(code=...), fail(rule, code, ...),
-# _verdict(rule, passed, code, ...).
-_CODE_POSITION = {"Verdict": None, "fail": 1, "_verdict": 2}
+# _verdict(rule, passed, code, ...), the service's verdict(rule, passed, code, ...).
+_CODE_POSITION = {"Verdict": None, "fail": 1, "_verdict": 2, "verdict": 2}
 
 
 def _call_name(node: ast.Call) -> str | None:

@@ -36,8 +36,8 @@ class Reason:
             inclusive numbers), in no particular weight.
         area: The subject area: ``'quorum'`` (quorum and majority rules),
             ``'voting'`` (hands and score cards), ``'lifecycle'`` (transitions,
-            authorisation and the built-in guards) or ``'simulation'`` (verdicts only
-            the season simulation makes).
+            authorisation and the built-in guards) or ``'service'`` (decisions the
+            service makes on the facts it holds, :mod:`microgov.service`).
 
     Example:
         >>> r = reason("quorum.not_met")
@@ -367,13 +367,146 @@ _ALL: Final[tuple[Reason, ...]] = (
         "The number of outstanding objections was not given.",
         "未提供尚未处理的异议数量。",
     ),
-    # -- simulation (microgov.simulation) --------------------------------------------------
+    # -- the service (microgov.service): decisions on stored facts ------------------------
     _plain(
-        "simulation",
+        "service",
         "inspection.passed",
         True,
-        "The works were inspected and accepted by the residents' representatives.",
-        "工程经居民代表验收合格。",
+        "An acceptance-inspection check was recorded as passed by a person with the role.",
+        "验收项已由有相应职责的人员记录为合格。",
+    ),
+    _plain(
+        "service",
+        "inspection.failed",
+        False,
+        "An acceptance-inspection check was recorded as failed.",
+        "验收项被记录为不合格。",
+    ),
+    _plain(
+        "service",
+        "auth.resident",
+        True,
+        "The actor lives within the item's node, according to the roll.",
+        "根据名册，执行人居住在事项所在节点范围内。",
+    ),
+    _plain(
+        "service",
+        "auth.named_helper",
+        True,
+        "The actor is a talent or volunteer named on the project.",
+        "执行人是该项目登记的达人或志愿者。",
+    ),
+    _plain(
+        "service",
+        "vote.no_tally",
+        False,
+        "No vote of the project has been closed and counted.",
+        "该项目尚无已截止并计票的表决。",
+    ),
+    _plain(
+        "service",
+        "vote.passed_cannot_reject",
+        False,
+        "The project's vote passed: it cannot be rejected on that tally.",
+        "项目表决已通过，不能据此否决。",
+    ),
+    _plain(
+        "service",
+        "funds.insufficient",
+        False,
+        "The fund holds less than the grant beyond what it has already promised.",
+        "资金扣除已承诺部分后不足以拨付。",
+    ),
+    _plain(
+        "service",
+        "funds.year_closed",
+        False,
+        "The budget year is already closed.",
+        "该预算年度已结账。",
+    ),
+    _plain(
+        "service",
+        "objection.unknown",
+        False,
+        "No such outstanding objection is recorded.",
+        "没有记录该项待处理的异议。",
+    ),
+    _plain(
+        "service",
+        "hierarchy.unknown_node",
+        False,
+        "The node is not in the governance graph in force.",
+        "现行治理结构图中没有该节点。",
+    ),
+    _plain(
+        "service",
+        "service.no_graph",
+        False,
+        "No governance graph is recorded yet.",
+        "尚未记录治理结构图。",
+    ),
+    _plain(
+        "service",
+        "service.unknown_project",
+        False,
+        "No such project is recorded.",
+        "没有记录该项目。",
+    ),
+    _plain(
+        "service",
+        "service.unknown_vote",
+        False,
+        "No such vote is recorded.",
+        "没有记录该表决。",
+    ),
+    _plain(
+        "service",
+        "service.unknown_topic",
+        False,
+        "No such topic is recorded.",
+        "没有记录该议题。",
+    ),
+    _plain(
+        "service",
+        "service.unknown_round",
+        False,
+        "No such allocation round is recorded.",
+        "没有记录该分配轮次。",
+    ),
+    _plain(
+        "service",
+        "service.already_exists",
+        False,
+        "An item with this id already exists.",
+        "该编号的事项已存在。",
+    ),
+    _plain(
+        "service",
+        "service.vote_open",
+        False,
+        "The project already has an open vote.",
+        "该项目已有进行中的表决。",
+    ),
+    _plain(
+        "service",
+        "service.bad_input",
+        False,
+        "A field of the command is not of the kind the command needs.",
+        "命令的某个字段不符合要求。",
+    ),
+    _plain(
+        "service",
+        "service.no_command_id",
+        False,
+        "The command has no id (a retry must send the same id).",
+        "命令缺少编号（重试须使用相同编号）。",
+    ),
+    _plain(
+        "service",
+        "service.no_actor",
+        False,
+        "The command does not name the person issuing it.",
+        "命令未注明执行人。",
     ),
 )
 
