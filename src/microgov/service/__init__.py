@@ -13,45 +13,45 @@ returns the first :class:`Receipt`.
 
 The events it writes (each carries ``payload["command"]``):
 
-=============================  =============  ===============================================
-type                           stream         payload
-=============================  =============  ===============================================
-``graph.snapshot``             graph:{name}   document (the graph as microgov.io JSON)
-``policy.changed``             policy:{name}  node, effective_from, document (one-entry book)
-``roll.resident_registered``   roll:{area}    resident, household, home, area, adult,
-                                              verified, household_representative,
-                                              group_representative [, id_digest,
-                                              id_masked, key_id]
-``roll.resident_removed``      roll:{area}    resident
-``topic.raised``               topic:{id}     scope, title_zh, title_en, category, state
-``topic.*`` (lifecycle)        topic:{id}     state [, note, project]
-``project.proposed``           project:{id}   scope, proposer, origin, title_zh, title_en,
-                                              cost_fen, state
-``project.*`` (lifecycle)      project:{id}   state [, note, vote, notice_ends_at,
-                                              notice_period, objections, objection,
-                                              percent, milestone, grant_fen, source, round]
-``project.check_recorded``     project:{id}   check, passed, note
-``project.objection_resolved`` project:{id}   objection, resolution
-``project.scored``             project:{id}   voter, household, score
-``project.commented``          project:{id}   text
-``project.progress_reported``  project:{id}   percent, note
-``project.helper_named``       project:{id}   person, role
-``vote.opened``                vote:{id}      project, scope, question_zh, question_en, mode,
-                                              second_hand, quorum_family, opens_at,
-                                              closes_at, roll_position, entitled
-``vote.hand_raised``           vote:{id}      voter, household, choice, channel, replaces
-``vote.hand_withdrawn``        vote:{id}      voter, household
-``vote.closed``                vote:{id}      project, decided_on, preset, entitled, present,
-                                              in_favour, against, abstain, passed
-                                              (+ quorum and majority verdicts)
-``funds.posted``               ledger:{name}  posting, kind (budget, tranche, refund, spend,
-                                              close), project, memo_en, memo_zh,
-                                              entries [[account, fen], …] [, year]
-``funds.granted``              ledger:{name}  project, grant_fen, source, round [, released]
-``round.completed``            round:{id}     rule, budget_fen, pool_fen, area_budgets,
-                                              ballots, selected, explanations [{project,
-                                              outcome, funded, votes, cost_fen, en, zh}]
-=============================  =============  ===============================================
+================================  =============  ===============================================
+type                              stream         payload
+================================  =============  ===============================================
+``graph.snapshot``                graph:{name}   document (the graph as microgov.io JSON)
+``policy.changed``                policy:{name}  node, effective_from, document (one-entry book)
+``roll.resident_registered``      roll:{area}    resident, household, home, area, adult,
+                                                 verified, household_representative,
+                                                 group_representative [, id_digest,
+                                                 id_masked, key_id]
+``roll.resident_removed``         roll:{area}    resident
+``topic.raised``                  topic:{id}     scope, title_zh, title_en, category, state
+``topic.*`` (lifecycle)           topic:{id}     state [, note, project]
+``project.proposed``              project:{id}   scope, proposer, origin, title_zh, title_en,
+                                                 cost_fen, state
+``project.*`` (lifecycle)         project:{id}   state [, note, vote, notice_ends_at,
+                                                 notice_period, objections, objection,
+                                                 percent, milestone, grant_fen, source, round]
+``project.check_recorded``        project:{id}   check, passed, note
+``project.objection_resolved``    project:{id}   objection, resolution
+``project.scored``                project:{id}   voter, household, score
+``project.commented``             project:{id}   text
+``project.progress_reported``     project:{id}   percent, note
+``project.helper_named``          project:{id}   person, role
+``vote.opened``                   vote:{id}      project, scope, question_zh, question_en, mode,
+                                                 second_hand, quorum_family, opens_at,
+                                                 closes_at, roll_position, entitled
+``vote.hand_raised``              vote:{id}      voter, household, choice, channel, replaces
+``vote.hand_withdrawn``           vote:{id}      voter, household
+``vote.closed``                   vote:{id}      project, decided_on, preset, entitled, present,
+                                                 in_favour, against, abstain, passed
+                                                 (+ quorum and majority verdicts)
+``funds.posted``                  ledger:{name}  posting, kind (budget, tranche, refund, spend,
+                                                 close), project, memo_en, memo_zh,
+                                                 entries [[account, fen], …] [, year]
+``funds.granted``                 ledger:{name}  project, grant_fen, source, round [, released]
+``round.completed``               round:{id}     rule, budget_fen, pool_fen, area_budgets,
+                                                 ballots, selected, explanations [{project,
+                                                 outcome, funded, votes, cost_fen, en, zh}]
+================================  =============  ===============================================
 
 Example:
     >>> from microgov.service import sandbox, walk_to
