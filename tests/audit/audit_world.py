@@ -13,8 +13,9 @@ from hypothesis import strategies as st
 from microgov.audit import AuditEvent, AuditLog, EventDraft, PayloadValue, compute_hash
 from microgov.audit._canonical import MAX_SAFE_INTEGER
 from microgov.policy import Citation, Verdict
+from profiles import examples
 
-HEAVY = settings(max_examples=40, deadline=None)
+HEAVY = settings(max_examples=examples(40), deadline=None)
 """For properties over whole logs: fewer, larger examples keep the suite fast."""
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")

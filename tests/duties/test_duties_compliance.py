@@ -20,6 +20,7 @@ from microgov.duties import (
 )
 from microgov.errors import CalendarError, DataFormatError, NodeNotFound
 from microgov.hierarchy import Hierarchy, Level, Node, Role, RoleAssignment
+from profiles import examples
 from strategies import tree_nodes
 
 PATROL = Duty(kind=DutyKind.PATROL, rule="FREQ=WEEKLY;BYDAY=MO")
@@ -251,7 +252,7 @@ def worlds(draw: st.DrawFn) -> tuple[Hierarchy, list[DutyRecord]]:
     return Hierarchy(nodes, links), records
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=examples(40), deadline=None)
 @given(worlds())
 def test_rollups_equal_the_sum_of_their_parts_at_every_level(
     world: tuple[Hierarchy, list[DutyRecord]],

@@ -19,6 +19,7 @@ from microgov.duties import (
     duty_schedule,
 )
 from microgov.errors import DataFormatError, PolicyError
+from profiles import examples
 
 
 def test_public_names_are_exactly_the_documented_ones() -> None:
@@ -78,7 +79,7 @@ def test_a_counted_rule_stops() -> None:
     assert len(duty.periods(date(2026, 1, 1), date(2026, 12, 1))) == 2
 
 
-@settings(max_examples=50)
+@settings(max_examples=examples(50))
 @given(
     st.dates(min_value=date(2024, 1, 1), max_value=date(2027, 12, 31)),
     st.integers(min_value=1, max_value=200),

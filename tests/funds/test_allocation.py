@@ -28,6 +28,7 @@ from microgov.funds import (
     read_pabulib,
     run_rule,
 )
+from profiles import examples
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "pabulib"
 REFERENCE = json.loads((DATA / "pabutools-1.2.3-results.json").read_text("utf-8"))
@@ -371,7 +372,7 @@ RULE_CALLS = [
 ]
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(instances(), st.sampled_from(range(len(RULE_CALLS))))
 def test_no_rule_exceeds_the_budget(instance: AllocationInstance, which: int) -> None:
     result = RULE_CALLS[which](instance)
@@ -414,7 +415,7 @@ def _naive_mes(instance: AllocationInstance, cost_utility: bool) -> list[str]:
         del left[pid]
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(instances(max_projects=6, max_voters=9), st.booleans())
 def test_mes_equals_a_direct_transcription(instance: AllocationInstance, cost: bool) -> None:
     fast = equal_shares(instance, utility="cost" if cost else "cardinality")
@@ -443,7 +444,7 @@ def _ejr_up_to_one(instance: AllocationInstance, selected: frozenset[str]) -> bo
     return True
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(instances(max_projects=5, max_voters=8))
 def test_mes_satisfies_ejr_up_to_one(instance: AllocationInstance) -> None:
     result = equal_shares(instance)
@@ -457,7 +458,7 @@ def test_greedy_can_fail_ejr_up_to_one() -> None:
     assert _ejr_up_to_one(inst, frozenset(equal_shares(inst).selected))
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=examples(100), deadline=None)
 @given(instances(), st.randoms(use_true_random=False))
 def test_results_do_not_depend_on_input_order(instance: AllocationInstance, rnd: object) -> None:
     import random
@@ -471,7 +472,7 @@ def test_results_do_not_depend_on_input_order(instance: AllocationInstance, rnd:
         assert call(instance) == call(other)
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=examples(100), deadline=None)
 @given(instances(), st.sampled_from(["a", "b"]))
 def test_bullet_voters_get_their_project(instance: AllocationInstance, new: str) -> None:
     # enough voters approving only p (n * cost / B of them) make MES fund p

@@ -29,6 +29,7 @@ from microgov.funds import (
     spend,
     tranche_amounts,
 )
+from profiles import examples
 
 AT = datetime(2026, 3, 1, 9, tzinfo=SHANGHAI)
 A1, A2 = Account.area("a1"), Account.area("a2")
@@ -343,7 +344,9 @@ class LedgerCommands(RuleBasedStateMachine):
         assert len(ids) == len(set(ids))
 
 
-LedgerCommands.TestCase.settings = settings(max_examples=60, stateful_step_count=30, deadline=None)
+LedgerCommands.TestCase.settings = settings(
+    max_examples=examples(60), stateful_step_count=30, deadline=None
+)
 test_ledger_commands = LedgerCommands.TestCase
 
 

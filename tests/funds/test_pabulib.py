@@ -21,6 +21,7 @@ from microgov.funds import (
     read_pabulib,
     write_pabulib,
 )
+from profiles import examples
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "pabulib"
 SHARED_FILES = (
@@ -359,7 +360,7 @@ def elections(draw: st.DrawFn) -> PbElection:
     )
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(elections())
 def test_round_trip_of_generated_elections(election: PbElection) -> None:
     text = write_pabulib(election)
@@ -376,7 +377,7 @@ _fuzz_pieces = st.sampled_from(
 )  # fmt: skip
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(st.one_of(st.text(max_size=200), st.lists(_fuzz_pieces, max_size=40).map("".join)))
 def test_arbitrary_text_raises_only_microgov_errors(text: str) -> None:
     try:
@@ -386,7 +387,7 @@ def test_arbitrary_text_raises_only_microgov_errors(text: str) -> None:
     assert read_pabulib(write_pabulib(election)) == election
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=examples(100), deadline=None)
 @given(st.binary(max_size=200))
 def test_arbitrary_bytes_raise_only_microgov_errors(data: bytes) -> None:
     with contextlib.suppress(MicrogovError):

@@ -21,6 +21,7 @@ from microgov.funds import (
     spend,
 )
 from microgov.lifecycle import Event
+from profiles import examples
 
 AT = datetime(2026, 5, 6, 10, tzinfo=SHANGHAI)
 AREA = Account.area("area-01")
@@ -109,7 +110,7 @@ EVENTS = st.sampled_from(
 )
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=examples(100), deadline=None)
 @given(
     st.lists(st.tuples(st.sampled_from(["p-1", "p-2", "p-3"]), EVENTS), max_size=20),
     st.integers(1, 5_000_000),

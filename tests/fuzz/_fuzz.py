@@ -6,8 +6,10 @@ truncation, an inserted separator, inserted random Unicode, a number made huge (
 Whatever it is given, a loader must return or raise a
 :class:`~microgov.errors.MicrogovError`; any other exception fails the test.
 
-The budget: ``MICROGOV_FUZZ_EXAMPLES`` examples per test (default 120), no deadline;
-set the variable higher for a longer local run, e.g. ``MICROGOV_FUZZ_EXAMPLES=5000``.
+The budget: ``MICROGOV_FUZZ_EXAMPLES`` examples per test, no deadline; without the variable,
+120 scaled by the Hypothesis profile (30 in the quick default, 360 under
+``HYPOTHESIS_PROFILE=ci``; see ``tests/profiles.py``).  Set the variable higher for a longer
+local run, e.g. ``MICROGOV_FUZZ_EXAMPLES=5000``.
 """
 
 from __future__ import annotations
@@ -21,10 +23,11 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
 from microgov.errors import MicrogovError
+from profiles import examples
 
 settings.register_profile(
     "microgov-fuzz",
-    max_examples=int(os.environ.get("MICROGOV_FUZZ_EXAMPLES", "120")),
+    max_examples=int(os.environ.get("MICROGOV_FUZZ_EXAMPLES") or examples(120)),
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )

@@ -34,6 +34,7 @@ from microgov.hierarchy import (
     SplitNode,
 )
 from microgov.io import dumps_hierarchy, loads_hierarchy
+from profiles import examples
 from strategies import hierarchies
 
 A, G, B = Level.RESIDENTIAL_AREA, Level.MICRO_GRID, Level.BUILDING_GROUP
@@ -431,7 +432,9 @@ class GraphChanges(RuleBasedStateMachine):
 
 
 TestGraphChanges = GraphChanges.TestCase
-TestGraphChanges.settings = settings(max_examples=40, stateful_step_count=25, deadline=None)
+TestGraphChanges.settings = settings(
+    max_examples=examples(40), stateful_step_count=25, deadline=None
+)
 
 
 @given(hierarchies(max_nodes=25))

@@ -15,6 +15,7 @@ from hypothesis.stateful import invariant, precondition, rule
 
 from microgov.audit import AuditLog, EventDraft, verify
 from microgov.lifecycle import PROJECT, Event, replay
+from profiles import examples
 
 
 class AuditedMachine(base.GuidedMachine):
@@ -80,5 +81,7 @@ class AuditedMachine(base.GuidedMachine):
             assert report.findings[0].sequence == i + 1
 
 
-AuditedMachine.TestCase.settings = settings(max_examples=40, stateful_step_count=40, deadline=None)
+AuditedMachine.TestCase.settings = settings(
+    max_examples=examples(40), stateful_step_count=40, deadline=None
+)
 TestAuditedMachine = AuditedMachine.TestCase

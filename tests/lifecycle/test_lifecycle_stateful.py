@@ -23,6 +23,7 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, ru
 from microgov.errors import TransitionRefused
 from microgov.lifecycle import PROJECT, Category, Command, Context, Event, apply, replay
 from microgov.policy import Verdict
+from profiles import examples
 
 SCOPES = ("area-a", "area-b", "grid-a1")
 ACTORS = (*PEOPLE, RESIDENT)
@@ -160,7 +161,9 @@ class ProjectMachine(RuleBasedStateMachine):
             assert PROJECT.commands_from(self.state) == ()
 
 
-ProjectMachine.TestCase.settings = settings(max_examples=60, stateful_step_count=30, deadline=None)
+ProjectMachine.TestCase.settings = settings(
+    max_examples=examples(60), stateful_step_count=30, deadline=None
+)
 TestProjectMachine = ProjectMachine.TestCase
 
 
@@ -189,5 +192,7 @@ class GuidedMachine(ProjectMachine):
             self.issue(name, actor, (), None, None)
 
 
-GuidedMachine.TestCase.settings = settings(max_examples=60, stateful_step_count=50, deadline=None)
+GuidedMachine.TestCase.settings = settings(
+    max_examples=examples(60), stateful_step_count=50, deadline=None
+)
 TestGuidedMachine = GuidedMachine.TestCase

@@ -32,6 +32,7 @@ from microgov.metrics import (
     year_on_year,
     year_window,
 )
+from profiles import examples
 from strategies import tree_nodes
 
 
@@ -428,7 +429,7 @@ def worlds(
     return Hierarchy(nodes, links), topics, activities, talents
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=examples(40), deadline=None)
 @given(worlds())
 def test_rollups_equal_the_sum_of_their_parts_at_every_level(
     world: tuple[Hierarchy, list[Topic], list[Activity], list[TalentRecord]],

@@ -29,6 +29,7 @@ from microgov.sla import (
     summarize,
     topic_sla,
 )
+from profiles import examples
 
 MEILAN = meilan_xihu()
 POLICY = SlaPolicy(category_targets={"safety": timedelta(hours=1)})
@@ -159,7 +160,7 @@ def test_many_short_runs_are_merged_and_long_runs_selected_across() -> None:
     assert_same(posts(rng, len(ids), long_scopes, ids))
 
 
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=examples(30), deadline=None)
 @given(
     st.lists(
         st.tuples(

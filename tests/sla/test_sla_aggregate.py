@@ -28,6 +28,7 @@ from microgov.sla import (
     summarize,
     topic_sla,
 )
+from profiles import examples
 from strategies import hierarchies
 
 MEILAN = meilan_xihu()
@@ -164,7 +165,7 @@ def test_summarize_empty() -> None:
     assert s.total_response == timedelta(0)
 
 
-@settings(max_examples=50, deadline=None)
+@settings(max_examples=examples(50), deadline=None)
 @given(st.data())
 def test_summarize_equals_the_per_topic_figures(data: st.DataObject) -> None:
     topics = data.draw(posts(["area-01"]))
@@ -172,7 +173,7 @@ def test_summarize_equals_the_per_topic_figures(data: st.DataObject) -> None:
     assert figures_of(summarize(topics, POLICY, now=now)) == expected_summary(topics, POLICY, now)
 
 
-@settings(max_examples=15, deadline=None)
+@settings(max_examples=examples(15), deadline=None)
 @given(st.data())
 def test_summarize_in_a_zone_with_daylight_saving_time(data: st.DataObject) -> None:
     # A schedule kept in New York time: DST starts 2026-03-08 and ends 2026-11-01, so
@@ -186,7 +187,7 @@ def test_summarize_in_a_zone_with_daylight_saving_time(data: st.DataObject) -> N
     assert figures_of(summarize(topics, policy, now=now)) == expected_summary(topics, policy, now)
 
 
-@settings(max_examples=15, deadline=None)
+@settings(max_examples=examples(15), deadline=None)
 @given(st.data())
 def test_input_order_does_not_matter(data: st.DataObject) -> None:
     topics = data.draw(posts(["area-01", "grid-01-1"]))
@@ -200,7 +201,7 @@ def test_input_order_does_not_matter(data: st.DataObject) -> None:
 # --- rollups ------------------------------------------------------------------------------
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=examples(40), deadline=None)
 @given(hierarchies(max_nodes=25), st.data())
 def test_rollups_equal_the_sum_of_their_parts(h: Hierarchy, data: st.DataObject) -> None:
     ids = [n.id for n in h.nodes()]

@@ -23,6 +23,7 @@ from microgov.store import (
     SQLiteStore,
     StoreError,
 )
+from profiles import examples
 
 AT = datetime(2026, 3, 2, 9, 0, tzinfo=SHANGHAI)
 
@@ -93,7 +94,7 @@ def test_store_holds_exactly_what_an_audit_log_would(store: EventStore) -> None:
     assert dumps_events(store.read_all()) == dumps_events(plain)
 
 
-@settings(max_examples=15, deadline=None)
+@settings(max_examples=examples(15), deadline=None)
 @given(batch=drafts(min_size=1, max_size=6))
 def test_any_drafts_are_sealed_as_the_audit_log_seals_them(batch: list[EventDraft]) -> None:
     log = AuditLog()

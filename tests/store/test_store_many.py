@@ -29,6 +29,7 @@ from microgov.store import (
     StoreError,
     StreamAppend,
 )
+from profiles import examples
 
 AT = datetime(2026, 3, 2, 9, 0, tzinfo=SHANGHAI)
 
@@ -232,7 +233,9 @@ def _requests(draw: st.DrawFn) -> list[tuple[list[tuple[str, int, int]], str | N
 
 
 @settings(
-    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=examples(40),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(requests=_requests())
 def test_random_batches_are_all_or_nothing(

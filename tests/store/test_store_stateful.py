@@ -22,6 +22,7 @@ from microgov.store import (
     SQLiteStore,
     StoreError,
 )
+from profiles import examples
 
 AT = datetime(2026, 3, 2, 9, 0, tzinfo=SHANGHAI)
 STREAMS = ("fund:a1", "fund:a2", "project:p-1")
@@ -146,7 +147,7 @@ class PostgresMachine(StoreMachine):
         self.store.close()
 
 
-FEW = settings(max_examples=15, stateful_step_count=12, deadline=None)
+FEW = settings(max_examples=examples(15), stateful_step_count=12, deadline=None)
 
 TestMemoryStore = StoreMachine.TestCase
 TestMemoryStore.settings = FEW
@@ -159,5 +160,6 @@ def test_postgres_store_contract() -> None:
     from hypothesis.stateful import run_state_machine_as_test
 
     run_state_machine_as_test(
-        PostgresMachine, settings=settings(max_examples=5, stateful_step_count=10, deadline=None)
+        PostgresMachine,
+        settings=settings(max_examples=examples(5), stateful_step_count=10, deadline=None),
     )

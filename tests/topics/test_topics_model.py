@@ -44,6 +44,7 @@ from microgov.topics import (
     start,
     topics_by_project,
 )
+from profiles import examples
 
 
 def answered(topic: Topic | None = None, when: datetime | None = None) -> Topic:
@@ -397,7 +398,7 @@ def test_response_checks_its_fields() -> None:
         Response(author="s", kind=AuthorKind.OFFICIAL, at=RAISED, text=None)  # type: ignore[arg-type]
 
 
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=examples(30), deadline=None)
 @given(topics())
 def test_operations_built_topics_equal_constructed_ones(topic: Topic) -> None:
     # Rebuilding through __init__ re-checks everything: any valid topic passes.

@@ -26,6 +26,7 @@ from microgov.topics import (
     respond,
     to_open311,
 )
+from profiles import examples
 
 
 def worked() -> Topic:
@@ -156,7 +157,7 @@ def test_naive_expected_datetime_is_refused() -> None:
     assert info.value.code == "topic.naive_datetime"
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(topics(), st.one_of(st.none(), st.just(at(2, 9))), st.booleans())
 def test_round_trip_is_the_identity_on_every_valid_topic(
     topic: Topic, due: datetime | None, through_json: bool
@@ -173,7 +174,7 @@ def test_round_trip_is_the_identity_on_every_valid_topic(
     assert back.first_response_at == topic.first_response_at
 
 
-@settings(max_examples=15, deadline=None)
+@settings(max_examples=examples(15), deadline=None)
 @given(st.lists(topics(), max_size=3, unique_by=lambda t: t.id))
 def test_dumps_loads_round_trip(many: list[Topic]) -> None:
     text = dumps_open311(many)

@@ -20,6 +20,7 @@ from microgov.voting import (
     raise_hand,
     tally,
 )
+from profiles import examples
 from voting.voting_world import at, graph, roll, vote
 
 H, R = graph(), roll()
@@ -197,7 +198,7 @@ _CHOICES = st.sampled_from(list(Choice))
 _CHANNELS = st.sampled_from([Channel.PAPER, Channel.MEETING])
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(
     online=st.lists(st.tuples(st.sampled_from(_VOTERS), _CHOICES), max_size=6),
     sheets=st.lists(

@@ -23,6 +23,7 @@ from microgov.voting import (
     tally,
     withdraw_hand,
 )
+from profiles import examples
 
 H = graph()
 R = roll()
@@ -363,7 +364,7 @@ operations = st.lists(
 )
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(
     ops=operations,
     mode=st.sampled_from(list(MeetingMode)),

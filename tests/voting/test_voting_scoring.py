@@ -21,6 +21,7 @@ from microgov.voting import (
     cast_scores,
     score_results,
 )
+from profiles import examples
 
 H = graph()
 R = roll()
@@ -193,7 +194,7 @@ def test_bad_calls_are_data_errors() -> None:
         cast_scores(ballot(scope="nowhere"), state, R, H, voter="r1", scores={"c1": 1}, at=NOON)
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=examples(100), deadline=None)
 @given(
     cards=st.lists(
         st.dictionaries(
