@@ -40,6 +40,7 @@ extensions = [
     "sphinxcontrib.mermaid",
     "reasons_table",  # docs/_ext: the reason-code table, built from microgov.policy.REASONS
     "metrics_table",  # docs/_ext: the indicator table, built from microgov.metrics.CATALOGUE
+    "law_table",  # docs/_ext: the law page's tables, built from the presets and PROVISIONS
 ]
 # No intersphinx: the build machines have no internet, and a failed inventory fetch
 # breaks a -W build. Link external names explicitly instead.

@@ -42,10 +42,16 @@ def test_residents_meeting_2018_is_article_9_more_than_half_in_every_mode() -> N
     for threshold in (*R2018.quorum.values(), R2018.majority):
         assert threshold == Threshold(share=Fraction(1, 2), inclusive=False)
     c = R2018.citation
-    assert c.article == "第九条"
-    assert "2018" in c.source
+    assert c.article == "第九条第三款"
+    assert c.source == "中华人民共和国城市居民委员会组织法"
+    assert c.note
+    assert c.note.startswith(
+        "居民会议必须有全体十八周岁以上的居民、户的代表或者居民小组选举的代表的过半数出席，"
+        "才能举行。会议的决定，由出席人的过半数通过。"
+    )
+    # the 1989 law is in force from 1990-01-01 (Art. 23); the 2018 amendment left Art. 9 as is
     assert (c.in_force_from, c.in_force_to, c.verified) == (
-        date(2018, 12, 29),
+        date(1990, 1, 1),
         date(2025, 12, 31),
         True,
     )
@@ -67,9 +73,34 @@ def test_village_meeting_is_article_22() -> None:
         share=Fraction(1, 2), inclusive=False
     )
     assert VILLAGE.quorum[MeetingMode.HOUSEHOLDS] == Threshold(share=Fraction(2, 3), inclusive=True)
-    assert VILLAGE.citation.article == "第二十二条"
+    assert VILLAGE.citation.article == "第二十二条第一款"
     assert VILLAGE.citation.in_force_from == date(2018, 12, 29)
-    assert VILLAGE.citation.in_force_to is None
+    assert VILLAGE.citation.in_force_to == date(2025, 12, 31)
+    assert VILLAGE.citation.verified
+    successor = PRESETS["village_meeting_2025"]
+    assert successor.family == VILLAGE.family
+    assert (successor.quorum, successor.majority) == (VILLAGE.quorum, VILLAGE.majority)
+    assert successor.citation.verified is False
+    assert successor.citation.in_force_from == date(2026, 1, 1)
+    assert preset_for("village_meeting", date(2025, 12, 31)) is VILLAGE
+    assert preset_for("village_meeting", date(2026, 1, 1)) is successor
+
+
+def test_boundary_days_of_the_residents_law() -> None:
+    assert preset_for("residents_meeting", date(2015, 3, 1)) is R2018  # a 2015 decision
+    assert preset_for("residents_meeting", date(1990, 1, 1)) is R2018
+    assert preset_for("residents_meeting", date(2025, 12, 31)) is R2018
+    assert preset_for("residents_meeting", date(2026, 1, 1)) is R2025
+    assert preset_for("residents_meeting", date(2026, 1, 2)) is R2025
+    with pytest.raises(PolicyError) as info:
+        preset_for("residents_meeting", date(1989, 12, 31))
+    assert info.value.code == "policy.no_preset_in_force"
+    v = quorum_met(R2018, mode=MeetingMode.HOUSEHOLDS, present=3, entitled=5, on=date(2015, 3, 1))
+    assert (v.passed, v.figures["decided_on"], v.figures["preset"]) == (
+        True,
+        date(2015, 3, 1),
+        "residents_meeting_2018",
+    )
 
 
 def test_inclusive_rule_is_cited() -> None:
@@ -180,7 +211,7 @@ def test_preset_for_switches_on_the_new_law() -> None:
     assert preset_for("residents_meeting", date(2025, 12, 31)) is R2018
     assert preset_for("residents_meeting", date(2026, 1, 1)) is R2025
     assert preset_for("residents_meeting", date(2026, 1, 2)) is R2025
-    assert preset_for("village_meeting", date(2030, 1, 1)) is VILLAGE
+    assert preset_for("village_meeting", date(2030, 1, 1)) is PRESETS["village_meeting_2025"]
 
 
 def test_preset_for_errors() -> None:
@@ -188,7 +219,7 @@ def test_preset_for_errors() -> None:
         preset_for("townhall", DAY_2025)
     assert unknown.value.code == "policy.unknown_preset"
     with pytest.raises(PolicyError) as early:
-        preset_for("residents_meeting", date(2018, 12, 28))
+        preset_for("residents_meeting", date(1989, 12, 31))
     assert early.value.code == "policy.no_preset_in_force"
 
 

@@ -20,6 +20,7 @@ from microgov.policy import (
     PRESETS,
     REASONS,
     MeetingMode,
+    PetitionBasis,
     Reason,
     Verdict,
     majority_met,
@@ -30,6 +31,8 @@ from microgov.simulation import simulate_season
 from microgov.voting import (
     Choice,
     PaperSheet,
+    Petition,
+    PetitionState,
     Roll,
     ScoringBallot,
     ScoringState,
@@ -38,6 +41,7 @@ from microgov.voting import (
     cast_scores,
     enter_sheet,
     raise_hand,
+    sign_petition,
     tally,
     withdraw_hand,
 )
@@ -51,7 +55,7 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 def test_every_entry_is_bilingual_dotted_and_keyed_by_its_code() -> None:
-    assert len(REASONS) == 60
+    assert len(REASONS) == 64
     for code, entry in REASONS.items():
         assert isinstance(entry, Reason)
         assert entry.code == code
@@ -59,7 +63,7 @@ def test_every_entry_is_bilingual_dotted_and_keyed_by_its_code() -> None:
         assert entry.summary_en.strip(), code
         assert not CJK.search(entry.summary_en), code
         assert CJK.search(entry.summary_zh), code
-        assert entry.area in {"quorum", "voting", "lifecycle", "service"}, code
+        assert entry.area in {"quorum", "voting", "law", "lifecycle", "service"}, code
 
 
 def test_catalogue_is_sorted_and_read_only() -> None:
@@ -79,7 +83,9 @@ def test_meeting_codes_cite_the_laws_and_procedure_codes_cite_nothing() -> None:
         assert any(c.article == "第一千二百五十九条" for c in entry.see_also)
     assert reason("quorum.mode_not_allowed").citation is PRESETS["village_meeting"].citation
     for entry in REASONS.values():
-        if entry.area != "quorum":
+        if entry.area == "law":
+            assert entry.citation is not None, entry.code
+        elif entry.area != "quorum":
             assert entry.citation is None, entry.code
             assert entry.see_also == (), entry.code
 
@@ -89,6 +95,7 @@ def test_passing_codes() -> None:
         "auth.may_act",
         "auth.named_helper",
         "auth.resident",
+        "convening.met",
         "evaluation.passed",
         "inspection.passed",
         "majority.met",
@@ -346,7 +353,21 @@ def test_voting_refusal_codes_are_catalogued() -> None:
     ):
         _refusal(seen, BallotRefused, call)
 
-    assert {c for c in seen if c.startswith("voting.")} == {
+    petition = Petition(
+        id="p",
+        scope="a1",
+        basis=PetitionBasis.ADULTS,
+        purpose_zh="议停车",
+        purpose_en="Parking",
+        opened_at=at(12, 1),
+    )
+    signed = sign_petition(petition, PetitionState.start("p"), r, h, signer="r1", at=at(12, 2))
+    _refusal(
+        seen,
+        BallotRefused,
+        lambda: sign_petition(petition, signed, r, h, signer="r1", at=at(12, 3)),
+    )
+    assert {c for c in seen if c.startswith(("voting.", "petition."))} == {
         c for c, entry in REASONS.items() if entry.area == "voting"
     }
     _assert_catalogued(seen)
@@ -357,6 +378,8 @@ def test_voting_refusal_codes_are_catalogued() -> None:
 _SRC = Path(microgov.__file__).parent
 _SOURCES = (
     "policy/_quorum.py",
+    "policy/_convening.py",
+    "voting/_petition.py",
     "voting/_common.py",
     "voting/_roll.py",
     "voting/_vote.py",

@@ -4,6 +4,8 @@ A rule is a pure function of explicit inputs — never a clock or a global — t
 returns a :class:`Verdict`: passed or not, a stable reason code, the figures it used,
 a message in Chinese and English, and the law it comes from.
 
+- The law itself (:data:`PROVISIONS`, :class:`Provision`): every article a rule rests
+  on, quoted verbatim with its source and in-force dates, or marked unverified.
 - Quorum presets (:class:`QuorumPreset`, :data:`PRESETS`, :func:`preset_for`,
   :func:`quorum_met`, :func:`majority_met`) encode the meeting rules of the residents'
   and villagers' committee laws, with their citations and in-force dates.
@@ -26,6 +28,14 @@ Example:
 from microgov._public import publish as _publish
 from microgov._verdict import Citation, Figure, Judgement, Verdict, judge
 from microgov.calendar import Period, PeriodUnit
+from microgov.policy._convening import (
+    CONVENING_RULES,
+    ConveningRule,
+    PetitionBasis,
+    convening_met,
+    convening_rule_for,
+)
+from microgov.policy._law import PROVISIONS, Provision, provision
 from microgov.policy._load import (
     POLICY_BOOK_FORMAT,
     POLICY_BOOK_VERSION,
@@ -57,27 +67,34 @@ from microgov.policy._reasons import REASONS, Reason, reason
 
 __all__ = [
     "CIVIL_CODE_INCLUSIVE_NUMBERS",
+    "CONVENING_RULES",
     "DEFAULT_SOURCE",
     "POLICY_BOOK_FORMAT",
     "POLICY_BOOK_VERSION",
     "POLICY_FIELDS",
     "PRESETS",
+    "PROVISIONS",
     "REASONS",
     "Citation",
+    "ConveningRule",
     "Figure",
     "Judgement",
     "MeetingMode",
     "Period",
     "PeriodUnit",
+    "PetitionBasis",
     "PolicyBook",
     "PolicyEntry",
     "PolicyOverride",
     "PolicySet",
+    "Provision",
     "QuorumPreset",
     "Reason",
     "SecondHand",
     "Threshold",
     "Verdict",
+    "convening_met",
+    "convening_rule_for",
     "custom_preset",
     "dump_policy_book",
     "dumps_policy_book",
@@ -85,6 +102,7 @@ __all__ = [
     "load_policy_book",
     "majority_met",
     "preset_for",
+    "provision",
     "quorum_met",
     "reason",
 ]

@@ -3,22 +3,22 @@
 Each preset encodes one statute's rule with its :class:`~microgov.policy.Citation`
 and in-force dates, so that a rule taken from a law is a value one can cite.
 
-References:
-    - 中华人民共和国城市居民委员会组织法 (1989; 2018-12-29 修正), 第九条: a residents'
-      meeting (居民会议) may be attended by all residents aged 18 and over, by one
-      representative per household, or by two to three elected representatives of
-      each residents' group; it may be held only if more than half of them attend;
-      its decisions pass by more than half of those present.
-    - 中华人民共和国城市居民委员会组织法 (2025-10-28 修订, in force 2026-01-01): the
-      quorum wording was not checked against the official text here; the preset
-      repeats the 2018 parameters and is marked ``verified=False``.
-    - 中华人民共和国村民委员会组织法 (2018-12-29 修正), 第二十二条: a villagers' meeting
-      (村民会议) needs more than half of the adult villagers, or representatives of at
-      least two thirds of the households; decisions pass by more than half of those
-      present.
-    - 中华人民共和国民法典, 第一千二百五十九条: "民法所称的'以上'、'以下'、'以内'、'届满'，
-      包括本数；所称的'不满'、'超过'、'以外'，不包括本数。" — why "三分之二以上" is
-      an *inclusive* threshold and "过半数" (more than half) an exclusive one.
+References (each preset's citation quotes its article verbatim, see
+:data:`microgov.policy.PROVISIONS`):
+    - 中华人民共和国城市居民委员会组织法 (全国人民代表大会常务委员会, 1989-12-26 通过, in force
+      1990-01-01, 2018-12-29 修正), 第九条第三款: "居民会议必须有全体十八周岁以上的居民、户的
+      代表或者居民小组选举的代表的过半数出席，才能举行。会议的决定，由出席人的过半数通过。"
+      Preset ``residents_meeting_2018``, in force 1990-01-01 to 2025-12-31.
+    - 中华人民共和国城市居民委员会组织法 (2025-10-28 修订, in force 2026-01-01): chapter 4 (居民
+      会议和居民代表会议) was not read; ``residents_meeting_2025`` repeats the 2018 parameters
+      and is ``verified=False``.
+    - 中华人民共和国村民委员会组织法 (2018-12-29 修正), 第二十二条: "召开村民会议，应当有本村十八
+      周岁以上村民的过半数，或者本村三分之二以上的户的代表参加，村民会议所作决定应当经到会
+      人员的过半数通过。" Preset ``village_meeting``, to 2025-12-31; its successor
+      ``village_meeting_2025`` (2025-10-28 修正) is ``verified=False``.
+    - 中华人民共和国民法典, 第一千二百五十九条: "民法所称的“以上”、“以下”、“以内”、“届满”，
+      包括本数；所称的“不满”、“超过”、“以外”，不包括本数。" — why "三分之二以上" is an
+      *inclusive* threshold and "过半数" (more than half) an exclusive one.
 """
 
 from __future__ import annotations
@@ -34,6 +34,7 @@ import attrs
 
 from microgov._verdict import Citation, Verdict
 from microgov.errors import PolicyError
+from microgov.policy._law import PROVISIONS
 
 __all__ = [
     "CIVIL_CODE_INCLUSIVE_NUMBERS",
@@ -345,21 +346,13 @@ def _rebuild_preset(fields: dict[str, Any]) -> QuorumPreset:
 _RESIDENTS_2018 = QuorumPreset(
     key="residents_meeting_2018",
     family="residents_meeting",
-    name_zh="居民会议（城市居民委员会组织法 2018 年修正）",
-    name_en="Residents' meeting (Organic Law of Urban Residents' Committees, 2018 amendment)",
+    name_zh="居民会议（城市居民委员会组织法，1989 年通过、2018 年修正）",
+    name_en=(
+        "Residents' meeting (Organic Law of Urban Residents' Committees, 1989 as amended 2018)"
+    ),
     quorum=dict.fromkeys(MeetingMode, HALF),
     majority=HALF,
-    citation=Citation(
-        source="中华人民共和国城市居民委员会组织法（2018年修正）",
-        article="第九条",
-        in_force_from=date(2018, 12, 29),
-        in_force_to=date(2025, 12, 31),
-        note=(
-            "居民会议有全体十八周岁以上居民的过半数，或者本居住地区全部户的代表的过半数，或者"
-            "本居住地区所有居民小组选举的代表的过半数出席，才能举行。会议的决定，由出席人的过半"
-            "数通过。 in_force_from is the date of the 2018 amendment."
-        ),
-    ),
+    citation=PROVISIONS["urban_residents_committee_law.art9"].citation,
 )
 
 _RESIDENTS_2025 = QuorumPreset(
@@ -369,47 +362,39 @@ _RESIDENTS_2025 = QuorumPreset(
     name_en="Residents' meeting (Organic Law of Urban Residents' Committees, 2025 revision)",
     quorum=dict.fromkeys(MeetingMode, HALF),
     majority=HALF,
-    citation=Citation(
-        source="中华人民共和国城市居民委员会组织法（2025年修订）",
-        article=None,
-        in_force_from=date(2026, 1, 1),
-        verified=False,
-        note=(
-            "Revised 2025-10-28, in force 2026-01-01. The quorum and majority wording was NOT "
-            "checked against the official text: the 2018 parameters are repeated here as a "
-            "parameter until someone verifies them. 法定人数条文未经核对，暂沿用 2018 年参数。"
-        ),
-    ),
+    citation=PROVISIONS["urban_residents_committee_law_2025.ch4"].citation,
 )
 
 _VILLAGE = QuorumPreset(
     key="village_meeting",
     family="village_meeting",
-    name_zh="村民会议（村民委员会组织法）",
-    name_en="Villagers' meeting (Organic Law of Villagers' Committees)",
+    name_zh="村民会议（村民委员会组织法 2018 年修正）",
+    name_en="Villagers' meeting (Organic Law of Villagers' Committees, 2018 amendment)",
     quorum={MeetingMode.ALL_ADULTS: HALF, MeetingMode.HOUSEHOLDS: TWO_THIRDS_OR_MORE},
     majority=HALF,
-    citation=Citation(
-        source="中华人民共和国村民委员会组织法（2018年修正）",
-        article="第二十二条",
-        in_force_from=date(2018, 12, 29),
-        note=(
-            "召开村民会议，应当有本村十八周岁以上村民的过半数，或者本村三分之二以上的户的代表"
-            "参加，村民会议所作决定应当经到会人员的过半数通过。 '三分之二以上' includes the "
-            "number itself (民法典 第一千二百五十九条). in_force_from is the date of the 2018 "
-            "amendment."
-        ),
-    ),
+    citation=PROVISIONS["villagers_committee_law.art22"].citation,
+)
+
+_VILLAGE_2025 = QuorumPreset(
+    key="village_meeting_2025",
+    family="village_meeting",
+    name_zh="村民会议（村民委员会组织法 2025 年修正）",
+    name_en="Villagers' meeting (Organic Law of Villagers' Committees, 2025 amendment)",
+    quorum={MeetingMode.ALL_ADULTS: HALF, MeetingMode.HOUSEHOLDS: TWO_THIRDS_OR_MORE},
+    majority=HALF,
+    citation=PROVISIONS["villagers_committee_law_2025.art22"].citation,
 )
 
 PRESETS: Final[Mapping[str, QuorumPreset]] = MappingProxyType(
-    {p.key: p for p in (_RESIDENTS_2018, _RESIDENTS_2025, _VILLAGE)}
+    {p.key: p for p in (_RESIDENTS_2018, _RESIDENTS_2025, _VILLAGE, _VILLAGE_2025)}
 )
 """The built-in quorum presets by key (read-only).
 
 Example:
     >>> sorted(PRESETS)
-    ['residents_meeting_2018', 'residents_meeting_2025', 'village_meeting']
+    ['residents_meeting_2018', 'residents_meeting_2025', 'village_meeting', 'village_meeting_2025']
+    >>> PRESETS["residents_meeting_2018"].citation.in_force_from
+    datetime.date(1990, 1, 1)
     >>> PRESETS["residents_meeting_2025"].citation.verified
     False
 """
@@ -442,10 +427,12 @@ def preset_for(
         'residents_meeting_2018'
         >>> preset_for("residents_meeting", date(2026, 1, 2)).key
         'residents_meeting_2025'
-        >>> preset_for("residents_meeting", date(2010, 1, 1))
+        >>> preset_for("residents_meeting", date(2015, 6, 1)).key  # the 1989 law, in force 1990
+        'residents_meeting_2018'
+        >>> preset_for("residents_meeting", date(1989, 12, 31))
         Traceback (most recent call last):
         ...
-        microgov.errors.PolicyError: No 'residents_meeting' preset is in force on 2010-01-01. ...
+        microgov.errors.PolicyError: No 'residents_meeting' preset is in force on 1989-12-31. ...
     """
     family_presets = [p for p in presets.values() if p.family == family]
     if not family_presets:

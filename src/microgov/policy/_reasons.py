@@ -10,6 +10,7 @@ import attrs
 
 from microgov._verdict import Citation
 from microgov.errors import PolicyError
+from microgov.policy._convening import CONVENING_RULES
 from microgov.policy._quorum import CIVIL_CODE_INCLUSIVE_NUMBERS, PRESETS
 
 __all__ = ["REASONS", "Reason", "reason"]
@@ -35,14 +36,15 @@ class Reason:
         see_also: Further sources of the same family (later revisions, the rule on
             inclusive numbers), in no particular weight.
         area: The subject area: ``'quorum'`` (quorum and majority rules),
-            ``'voting'`` (hands and score cards), ``'lifecycle'`` (transitions,
-            authorisation and the built-in guards) or ``'service'`` (decisions the
-            service makes on the facts it holds, :mod:`microgov.service`).
+            ``'voting'`` (hands, signatures and score cards), ``'law'`` (convening,
+            owners' decisions, meetings and yearly obligations), ``'lifecycle'``
+            (transitions, authorisation and the built-in guards) or ``'service'``
+            (decisions the service makes on the facts it holds, :mod:`microgov.service`).
 
     Example:
         >>> r = reason("quorum.not_met")
         >>> r.passed, r.area, r.citation.article
-        (False, 'quorum', '第九条')
+        (False, 'quorum', '第九条第三款')
         >>> reason("voting.second_hand").citation is None
         True
     """
@@ -72,6 +74,32 @@ def _quorum(code: str, passed: bool, en: str, zh: str) -> Reason:
         citation=_RESIDENTS_2018,
         see_also=_MEETING_ALSO,
         area="quorum",
+    )
+
+
+_CONVENING: Final = CONVENING_RULES["residents_convening_2018"].citation
+_CONVENING_ALSO: Final = (
+    CONVENING_RULES["residents_convening_2025"].citation,
+    CIVIL_CODE_INCLUSIVE_NUMBERS,
+)
+
+
+def _law(
+    code: str,
+    passed: bool,
+    en: str,
+    zh: str,
+    citation: Citation,
+    also: tuple[Citation, ...] = (),
+) -> Reason:
+    return Reason(
+        code=code,
+        passed=passed,
+        summary_en=en,
+        summary_zh=zh,
+        citation=citation,
+        see_also=also,
+        area="law",
     )
 
 
@@ -114,6 +142,39 @@ _ALL: Final[tuple[Reason, ...]] = (
         False,
         "Too few of those present agree (a tie never passes 'more than half').",
         "赞成人数未达到到会人数的法定比例（票数相等不算过半数），决定未通过。",
+    ),
+    # -- law: convening petitions (microgov.policy.convening_met, voting.judge_petition) ---
+    _law(
+        "convening.met",
+        True,
+        "Enough adults, households or residents' groups proposed the meeting: the "
+        "committee must convene it.",
+        "提议的居民、户或居民小组达到法定比例，居民委员会应当召集居民会议。",
+        _CONVENING,
+        _CONVENING_ALSO,
+    ),
+    _law(
+        "convening.not_met",
+        False,
+        "Too few adults, households or residents' groups proposed the meeting.",
+        "提议的居民、户或居民小组未达到法定比例。",
+        _CONVENING,
+        _CONVENING_ALSO,
+    ),
+    _law(
+        "convening.basis_not_allowed",
+        False,
+        "The convening rule does not count proposers this way.",
+        "该召集规则不以这种方式计算提议人数。",
+        _CONVENING,
+        _CONVENING_ALSO,
+    ),
+    _plain(
+        "voting",
+        "petition.second_signature",
+        False,
+        "This person, household or residents' group has already signed the petition.",
+        "该居民、户或居民小组已在提议上签名，只能签一次。",
     ),
     # -- voting: hands (microgov.voting.raise_hand / withdraw_hand / tally) ----------------
     _plain(

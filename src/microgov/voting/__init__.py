@@ -33,6 +33,13 @@ Example:
 
 from microgov._public import publish as _publish
 from microgov.voting._channel import Channel, Choice, PaperSheet, SheetLine
+from microgov.voting._petition import (
+    Petition,
+    PetitionState,
+    Signature,
+    judge_petition,
+    sign_petition,
+)
 from microgov.voting._roll import Resident, Roll
 from microgov.voting._scoring import (
     ScoreCard,
@@ -59,6 +66,8 @@ __all__ = [
     "Choice",
     "Hand",
     "PaperSheet",
+    "Petition",
+    "PetitionState",
     "Resident",
     "Roll",
     "ScoreCard",
@@ -66,14 +75,17 @@ __all__ = [
     "ScoringBallot",
     "ScoringState",
     "SheetLine",
+    "Signature",
     "SubjectResult",
     "Tally",
     "Vote",
     "VoteState",
     "cast_scores",
     "enter_sheet",
+    "judge_petition",
     "raise_hand",
     "score_results",
+    "sign_petition",
     "tally",
     "withdraw_hand",
 ]

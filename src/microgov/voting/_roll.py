@@ -24,6 +24,14 @@ def _id(field: str) -> Callable[[object, attrs.Attribute[str], object], None]:
     return check
 
 
+def _optional_id(field: str) -> Callable[[object, attrs.Attribute[str | None], object], None]:
+    def check(_: object, attribute: attrs.Attribute[str | None], value: object) -> None:
+        if value is not None:
+            check_id(value, field=field, code=_BAD_RESIDENT)
+
+    return check
+
+
 def _flag(field: str) -> Callable[[object, attrs.Attribute[bool], object], None]:
     def check(_: object, attribute: attrs.Attribute[bool], value: object) -> None:
         check_bool(value, field=field, code=_BAD_RESIDENT)
@@ -46,6 +54,9 @@ class Resident:
             its representative (户代表); at most one per household.
         group_representative: Whether the resident is an elected representative of a
             residents' group (居民小组代表).
+        group: The residents' group (居民小组, 城市居民委员会组织法 第十四条) the resident
+            belongs to; None means the group is the home building group (楼组), as most
+            Shanghai residents' committees draw their groups.  See :meth:`Roll.group_of`.
 
     Raises:
         DataFormatError: ``voting.invalid_resident`` for a malformed field.
@@ -73,6 +84,7 @@ class Resident:
         default=False,
         validator=_flag("group_representative"),
     )
+    group: str | None = attrs.field(default=None, validator=_optional_id("group"))
 
 
 def _residents(value: Iterable[Resident]) -> tuple[Resident, ...]:
@@ -270,6 +282,57 @@ class Roll:
             (['r1'], ())
         """
         return self._by_household.get(household, ())
+
+    def group_of(self, resident: Resident) -> str:
+        """The residents' group (居民小组) of ``resident``: its ``group``, else its home.
+
+        Args:
+            resident: A resident.
+
+        Returns:
+            The group's id.
+
+        Example:
+            >>> roll = Roll(residents=[
+            ...     Resident(id="r1", household="h1", home="b1", adult=True, verified=True),
+            ...     Resident(id="r2", household="h2", home="b1", adult=True, verified=True,
+            ...              group="g-east")])
+            >>> roll.group_of(roll["r1"]), roll.group_of(roll["r2"])
+            ('b1', 'g-east')
+        """
+        return resident.home if resident.group is None else resident.group
+
+    def groups(self, hierarchy: Hierarchy, *, scope: str) -> tuple[str, ...]:
+        """The residents' groups (居民小组) with residents inside ``scope``, sorted.
+
+        The denominator of a convening petition by groups (城市居民委员会组织法 第十条:
+        "三分之一以上的居民小组").
+
+        Args:
+            hierarchy: The governance graph.
+            scope: The node (usually a residential area).
+
+        Returns:
+            Sorted group ids.
+
+        Raises:
+            NodeNotFound: If the scope or a resident's home is not in the graph.
+
+        Example:
+            >>> from microgov.hierarchy import Hierarchy, Level, Node
+            >>> h = Hierarchy([Node(id="a", level=Level.RESIDENTIAL_AREA, name="甲"),
+            ...                Node(id="g", level=Level.MICRO_GRID, name="1", parent="a"),
+            ...                Node(id="b1", level=Level.BUILDING_GROUP, name="1", parent="g"),
+            ...                Node(id="b2", level=Level.BUILDING_GROUP, name="2", parent="g")])
+            >>> roll = Roll(residents=[
+            ...     Resident(id="r1", household="h1", home="b1", adult=True, verified=True),
+            ...     Resident(id="r2", household="h2", home="b2", adult=True, verified=True)])
+            >>> roll.groups(h, scope="a")
+            ('b1', 'b2')
+        """
+        hierarchy.node(scope)
+        within = hierarchy.is_within
+        return tuple(sorted({self.group_of(r) for r in self.residents if within(r.home, scope)}))
 
     def may_raise(self, resident: Resident, mode: MeetingMode) -> bool:
         """Whether ``resident`` may raise a hand under ``mode``, wherever the vote is.
