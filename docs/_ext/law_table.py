@@ -99,9 +99,7 @@ class LawProvisionsTable(SphinxDirective):
             )
             for key, p in policy.PROVISIONS.items()
         ]
-        return [
-            build_table("law-provisions-table", _PROVISION_HEADERS, _PROVISION_WIDTHS, rows)
-        ]
+        return [build_table("law-provisions-table", _PROVISION_HEADERS, _PROVISION_WIDTHS, rows)]
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:
