@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from microgov.errors import BallotRefused
 from microgov.policy import PetitionBasis
 from microgov.voting import Petition, PetitionState, Resident, Roll, judge_petition, sign_petition
+from profiles import examples
 from voting.voting_world import at, graph, person, roll
 
 H, R = graph(), roll()
@@ -112,7 +113,7 @@ def test_refusals_list_every_reason_and_change_nothing() -> None:
     assert start.signatures == ()
 
 
-@settings(max_examples=50, deadline=None)
+@settings(max_examples=examples(50), deadline=None)
 @given(
     signers=st.lists(
         st.sampled_from(["r1", "r2", "r4", "r6", "r9", "r10", "r3", "r8"]), max_size=12
