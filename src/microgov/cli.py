@@ -16,11 +16,14 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 from fractions import Fraction
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, Literal, NamedTuple, TextIO
 
 from microgov._version import __version__
 from microgov.errors import DataFormatError, FundsError, MicrogovError, Problem
 from microgov.funds import RULES
+
+if TYPE_CHECKING:
+    from microgov.funds import Allocation, Fairness, PbElection, Tie
 from microgov.hierarchy import Hierarchy, Level, Role, RoleAssignment
 
 __all__ = ["main"]
@@ -79,7 +82,33 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help='print {"rule", "selected", "explanations", …} as JSON',
     )
+    allocate.add_argument(
+        "--tie-break",
+        choices=TIE_BREAKS,
+        default="id",
+        help="how equally supported projects are ordered (default: id, as text, as pabutools "
+        "does); the ties met are printed",
+    )
+    allocate.add_argument(
+        "--seed", default=None, help="the recorded seed of a public lot (--tie-break lot)"
+    )
+    allocate.add_argument(
+        "--rank-by",
+        choices=("votes", "score"),
+        default=None,
+        help="what greedy ranks by: votes (supporters) or score (the file's points); default: "
+        "score where the file has a score column",
+    )
+    allocate.add_argument(
+        "--analyse",
+        action="store_true",
+        help="print the fairness figures (households served, categories, EJR up to one)",
+    )
     return parser
+
+
+TIE_BREAKS = ("id", "id-desc", "number", "cost", "higher-cost", "submission", "lot")
+"""The values of ``microgov allocate --tie-break`` (those of :class:`microgov.funds.TieBreak`)."""
 
 
 def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None) -> int:
@@ -107,7 +136,13 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None) -> int
     if args.command == "validate":
         return _validate(args.file, stream)
     if args.command == "allocate":
-        return _allocate(args.file, args.rule, as_json=args.json, out=stream)
+        return _allocate(
+            args.file,
+            args.rule,
+            as_json=args.json,
+            out=stream,
+            options=_AllocateOptions(args.tie_break, args.seed, args.rank_by, args.analyse),
+        )
     _parser().print_help(stream)
     return EXIT_OK
 
@@ -441,10 +476,27 @@ def _print_problems(path: Path, problems: Sequence[Problem], out: TextIO) -> Non
         print(f"  - {problem}", file=out)
 
 
-def _allocate(path: Path, rule: str | None, *, as_json: bool, out: TextIO) -> int:
+class _AllocateOptions(NamedTuple):
+    tie_break: str = "id"
+    seed: str | None = None
+    rank_by: Literal["votes", "score"] | None = None
+    analyse: bool = False
+
+
+_DEFAULT_OPTIONS = _AllocateOptions()
+
+
+def _allocate(
+    path: Path,
+    rule: str | None,
+    *,
+    as_json: bool,
+    out: TextIO,
+    options: _AllocateOptions = _DEFAULT_OPTIONS,
+) -> int:
     import json
 
-    from microgov.funds import allocate_election, load_pabulib
+    from microgov.funds import TieBreak, allocate_election, load_pabulib
 
     try:
         election = load_pabulib(path)
@@ -456,7 +508,13 @@ def _allocate(path: Path, rule: str | None, *, as_json: bool, out: TextIO) -> in
             print(f"malformed / 格式错误: {err}", file=out)
         return EXIT_INVALID
     try:
-        result = allocate_election(election, rule)
+        result = allocate_election(
+            election,
+            rule,
+            rank_by=options.rank_by,
+            tie=TieBreak(options.tie_break),
+            seed=options.seed,
+        )
     except FundsError as err:
         print(f"{path}: {err}", file=out)
         return EXIT_UNUSABLE
@@ -464,7 +522,10 @@ def _allocate(path: Path, rule: str | None, *, as_json: bool, out: TextIO) -> in
         print(f"malformed / 格式错误: {err}", file=out)
         return EXIT_INVALID
     if as_json:
-        print(json.dumps(result.to_dict(), ensure_ascii=False, indent=1), file=out)
+        data = result.to_dict()
+        if options.analyse:
+            data["fairness"] = _fairness(election, result).to_dict()
+        print(json.dumps(data, ensure_ascii=False, indent=1), file=out)
         return EXIT_OK
     meta = election.meta
     place = " / ".join(v for v in (meta.get("unit"), meta.get("subunit")) if v)
@@ -487,20 +548,50 @@ def _allocate(path: Path, rule: str | None, *, as_json: bool, out: TextIO) -> in
             f"same as the file's selected column 与官方结果一致: {'yes' if same else 'NO'}",
             file=out,
         )
+    by_score = any(e.ranked_by == "score" for e in result.explanations)
+    if by_score:
+        print("ranked by 排序依据: score (the file's points) 得分", file=out)
     print(file=out)
-    print(f"  {'rank':>4}  {'project':<16}{'votes':>8}{'cost':>14}  outcome", file=out)
+    score_head = f"{'score':>10}" if by_score else ""
+    print(f"  {'rank':>4}  {'project':<16}{score_head}{'votes':>8}{'cost':>14}  outcome", file=out)
     for e in result.explanations:
         mes = ""
         if e.rho is not None:
             mes = f"  ρ={float(e.rho):.6g}"
         if e.supporters_money is not None:
             mes += f"  supporters held {_amount(e.supporters_money, 2)}"
+        score = ""
+        if by_score:
+            score = f"{_amount(e.score) if e.score is not None else '':>10}"
         print(
-            f"  {e.rank:>4}  {e.project[:16]:<16}{e.votes:>8,}{_amount(e.cost):>14}  "
+            f"  {e.rank:>4}  {e.project[:16]:<16}{score}{e.votes:>8,}{_amount(e.cost):>14}  "
             f"{e.outcome.value}{mes}",
             file=out,
         )
+    _print_ties(result.ties, result.tie_break.label_en, out)
+    if options.analyse:
+        print(file=out)
+        print("fairness 公平性指标:", file=out)
+        for line in _fairness(election, result).lines():
+            print(f"  {line}", file=out)
     return EXIT_OK
+
+
+def _print_ties(ties: Sequence[Tie], rule: str, out: TextIO) -> None:
+    print(file=out)
+    if not ties:
+        print(f"ties 同票: none met (tie-break: {rule})", file=out)
+        return
+    decisive = sum(1 for t in ties if t.decisive)
+    print(f"ties 同票: {len(ties)} met, {decisive} decisive (tie-break: {rule})", file=out)
+    for t in ties:
+        print(f"  {'*' if t.decisive else '-'} {t.describe()}", file=out)
+
+
+def _fairness(election: PbElection, result: Allocation) -> Fairness:
+    from microgov.funds import AllocationInstance, fairness
+
+    return fairness(AllocationInstance.from_pabulib(election), result)
 
 
 def _amount(value: Fraction, places: int = 0) -> str:

@@ -25,14 +25,23 @@ Example:
 from __future__ import annotations
 
 from microgov._public import publish as _publish
+from microgov.funds.allocation._fairness import (
+    AreaShare,
+    CategoryShare,
+    EjrCheck,
+    Fairness,
+    ejr_up_to_one,
+    fairness,
+)
+from microgov.funds.allocation._headings import Heading, allocate_headings
 from microgov.funds.allocation._instance import (
     Allocation,
     AllocationInstance,
     Explanation,
     Outcome,
     Proposal,
-    TieBreak,
 )
+from microgov.funds.allocation._override import Override, OverrideAction
 from microgov.funds.allocation._pabulib import (
     VOTE_TYPES,
     PbElection,
@@ -46,29 +55,44 @@ from microgov.funds.allocation._pabulib import (
 from microgov.funds.allocation._rules import (
     RULES,
     allocate_election,
+    default_rank_by,
     equal_shares,
     greedy,
     own_area_first,
     run_rule,
 )
+from microgov.funds.allocation._ties import Tie, TieBreak, lot_order
 
 __all__ = [
     "RULES",
     "VOTE_TYPES",
     "Allocation",
     "AllocationInstance",
+    "AreaShare",
+    "CategoryShare",
+    "EjrCheck",
     "Explanation",
+    "Fairness",
+    "Heading",
     "Outcome",
+    "Override",
+    "OverrideAction",
     "PbElection",
     "PbProject",
     "PbVoter",
     "Proposal",
+    "Tie",
     "TieBreak",
     "allocate_election",
+    "allocate_headings",
+    "default_rank_by",
     "dump_pabulib",
+    "ejr_up_to_one",
     "equal_shares",
+    "fairness",
     "greedy",
     "load_pabulib",
+    "lot_order",
     "own_area_first",
     "read_pabulib",
     "run_rule",

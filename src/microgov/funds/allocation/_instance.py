@@ -12,12 +12,16 @@ from __future__ import annotations
 import enum
 from collections import Counter
 from collections.abc import Iterable
+from datetime import datetime
 from fractions import Fraction
+from typing import Final
 
 import attrs
 
 from microgov.errors import FundsError
+from microgov.funds.allocation._override import Override
 from microgov.funds.allocation._pabulib import PbElection
+from microgov.funds.allocation._ties import Tie, TieBreak
 
 __all__ = [
     "Allocation",
@@ -25,7 +29,6 @@ __all__ = [
     "Explanation",
     "Outcome",
     "Proposal",
-    "TieBreak",
 ]
 
 
@@ -43,24 +46,8 @@ def _optional_fraction(value: int | Fraction | None) -> Fraction | None:
     return None if value is None else _fraction(value)
 
 
-class TieBreak(enum.Enum):
-    """How a rule orders projects that are otherwise tied; never left to dictionary order.
-
-    * ``ID`` — project ids compared as strings, ``"10"`` before ``"9"`` (pabutools'
-      default, and microgov's).
-    * ``ID_DESC`` — project ids as strings, last first (CONSUL orders by
-      ``ballot_lines_count DESC, id DESC``).
-    * ``COST`` — lowest cost first, then most votes, then ``ID`` (equalshares.net's
-      order, with the id as the last resort instead of a lot).
-
-    Example:
-        >>> TieBreak("cost") is TieBreak.COST
-        True
-    """
-
-    ID = "id"
-    ID_DESC = "id-desc"
-    COST = "cost"
+def _strings(value: Iterable[str]) -> frozenset[str]:
+    return frozenset(value)
 
 
 @attrs.frozen(kw_only=True)
@@ -75,10 +62,20 @@ class Proposal:
         score: A score given from outside (the file's ``score`` or ``votes`` column),
             which greedy rules may rank by instead of counting approvals.
         name: A human name, for tables.
+        categories: The categories it belongs to (green space, sport …), for
+            headings' eligibility and the fairness figures.
+        submitted: When it was submitted (timezone-aware), for
+            ``TieBreak.SUBMISSION``; None when unknown.
+
+    Raises:
+        FundsError: ``funds.negative_cost``; ``funds.naive_time`` for a
+            ``submitted`` time without a timezone.
 
     Example:
         >>> Proposal(id="p1", cost=120_000, scope="area-01").cost
         Fraction(120000, 1)
+        >>> sorted(Proposal(id="p2", cost=1, categories=["sport", "green"]).categories)
+        ['green', 'sport']
     """
 
     id: str
@@ -86,6 +83,18 @@ class Proposal:
     scope: str | None = None
     score: Fraction | None = attrs.field(default=None, converter=_optional_fraction)
     name: str = ""
+    categories: frozenset[str] = attrs.field(default=frozenset(), converter=_strings)
+    submitted: datetime | None = attrs.field(default=None)
+
+    @submitted.validator
+    def _check_submitted(self, _attribute: object, value: datetime | None) -> None:
+        if value is not None and (not isinstance(value, datetime) or value.utcoffset() is None):
+            raise FundsError(
+                f"Project {self.id!r:.40}: the submission time needs a timezone.",
+                f"项目 {self.id!r:.40} 的提交时间必须带时区。",
+                code="funds.naive_time",
+                project=self.id,
+            )
 
     @cost.validator
     def _check_cost(self, _attribute: object, value: Fraction) -> None:
@@ -249,7 +258,8 @@ class AllocationInstance:
 
         Cumulative, scoring and ordinal ballots count as approval of every project they
         name (pabutools' cost and cardinality satisfactions do the same).  A project's
-        ``score`` is the file's ``score`` column, else its ``votes`` column, else None.
+        ``score`` is the file's ``score`` column, else its ``votes`` column, else None;
+        its ``categories`` are the file's comma-separated ``category`` column.
 
         Raises:
             DataFormatError: If META has no usable budget.
@@ -268,8 +278,15 @@ class AllocationInstance:
         for p in election.projects:
             text = p.fields.get("score") or p.fields.get("votes")
             score = _decimal_or_none(text)
+            category = p.fields.get("category", "")
             proposals.append(
-                Proposal(id=p.id, cost=p.cost, score=score, name=p.fields.get("name", ""))
+                Proposal(
+                    id=p.id,
+                    cost=p.cost,
+                    score=score,
+                    name=p.fields.get("name", ""),
+                    categories=[c.strip() for c in category.split(",") if c.strip()],
+                )
             )
         return cls(
             budget=election.budget,
@@ -298,13 +315,27 @@ class Outcome(enum.Enum):
     FUNDED = "funded"
     FUNDED_BY_COMPLETION = "funded_by_completion"
     FUNDED_BY_POOL = "funded_by_pool"
+    FUNDED_PARTIALLY = "funded_partially"
+    FUNDED_BY_OVERRIDE = "funded_by_override"
     DOES_NOT_FIT = "does_not_fit"
     STOPPED = "stopped"
     BELOW_THRESHOLD = "below_threshold"
     OVER_CAP = "over_cap"
     NO_SUPPORTERS = "no_supporters"
     UNAFFORDABLE = "unaffordable"
+    SKIPPED_BY_OVERRIDE = "skipped_by_override"
+    NO_HEADING = "no_heading"
 
+
+_FUNDED: Final = frozenset(
+    {
+        Outcome.FUNDED,
+        Outcome.FUNDED_BY_COMPLETION,
+        Outcome.FUNDED_BY_POOL,
+        Outcome.FUNDED_PARTIALLY,
+        Outcome.FUNDED_BY_OVERRIDE,
+    }
+)
 
 _WHY = {
     Outcome.FUNDED: ("funded", "获得资助"),
@@ -313,6 +344,8 @@ _WHY = {
         "补足预算时获得资助",
     ),
     Outcome.FUNDED_BY_POOL: ("funded from the town pool", "由镇统筹资金资助"),
+    Outcome.FUNDED_PARTIALLY: ("partly funded", "部分资助"),
+    Outcome.FUNDED_BY_OVERRIDE: ("funded by an officer's override", "经人工调整予以资助"),
     Outcome.DOES_NOT_FIT: ("skipped: it does not fit in the money left", "跳过：剩余资金不足"),
     Outcome.STOPPED: (
         "not funded: the rule stopped at the first project that did not fit",
@@ -331,7 +364,25 @@ _WHY = {
         "not funded: its supporters' remaining shares do not cover its cost",
         "未资助：支持者剩余的份额不足以支付其费用",
     ),
+    Outcome.SKIPPED_BY_OVERRIDE: (
+        "not funded: skipped by an officer's override",
+        "未资助：经人工调整不予资助",
+    ),
+    Outcome.NO_HEADING: (
+        "not eligible under any heading",
+        "不符合任何资金科目的条件",
+    ),
 }
+
+_MEASURE_ZH: Final = {"votes": "票数", "score": "得分", "effective votes": "有效票数"}
+
+
+def _tie_tuple(value: Iterable[Tie]) -> tuple[Tie, ...]:
+    return tuple(value)
+
+
+def _grants(value: Iterable[tuple[str, Fraction]]) -> tuple[tuple[str, Fraction], ...]:
+    return tuple((h, Fraction(a)) for h, a in value)
 
 
 @attrs.frozen(kw_only=True)
@@ -351,12 +402,25 @@ class Explanation:
             its supporters bought it (None when not bought).
         supporters_money: For the Method of Equal Shares: what its supporters still
             held when it was bought, or at the end when it was not.
+        ranked_by: What ``score`` is: ``"votes"``, ``"score"`` (the file's points or
+            score) or ``"effective votes"`` (MES); None where nothing ranks it.
+        ties: The ties it was part of (a rule may meet it in more than one), each
+            named in :meth:`describe`.
+        grants: Under headings: the money it got, per heading id, in fill order
+            (empty for a rule run without headings: it gets its cost when funded).
+        override: The officer's override applied to it, if any.
 
     Example:
         >>> e = Explanation(project="a", rank=1, votes=3, score=Fraction(3), cost=Fraction(60),
         ...                 outcome=Outcome.FUNDED, money_left=Fraction(40))
         >>> e.funded, e.describe()
         (True, 'a: rank 1, 3 votes, cost 60, funded; money left 40')
+        >>> e = Explanation(project="b", rank=2, votes=3, score=Fraction(17), cost=Fraction(50),
+        ...                 outcome=Outcome.DOES_NOT_FIT, money_left=Fraction(40),
+        ...                 ranked_by="score")
+        >>> e.describe()
+        'b: rank 2, ranked by score 17, 3 votes, cost 50, skipped: it does not fit in the
+        money left; money left 40'
     """
 
     project: str
@@ -368,24 +432,42 @@ class Explanation:
     money_left: Fraction
     rho: Fraction | None = None
     supporters_money: Fraction | None = None
+    ranked_by: str | None = None
+    ties: tuple[Tie, ...] = attrs.field(default=(), converter=_tie_tuple)
+    grants: tuple[tuple[str, Fraction], ...] = attrs.field(default=(), converter=_grants)
+    override: Override | None = None
 
     @property
     def funded(self) -> bool:
-        """Whether the project got money.
+        """Whether the project got money (in full or, under a heading, partly).
 
         Example:
             >>> Explanation(project="a", rank=1, votes=0, score=None, cost=Fraction(1),
             ...             outcome=Outcome.NO_SUPPORTERS, money_left=Fraction(0)).funded
             False
         """
-        return self.outcome in (
-            Outcome.FUNDED,
-            Outcome.FUNDED_BY_COMPLETION,
-            Outcome.FUNDED_BY_POOL,
-        )
+        return self.outcome in _FUNDED
+
+    @property
+    def paid(self) -> Fraction:
+        """The money it got: its grants under headings, else its cost when funded.
+
+        Example:
+            >>> Explanation(project="a", rank=1, votes=1, score=None, cost=Fraction(80),
+            ...             outcome=Outcome.FUNDED_PARTIALLY, money_left=Fraction(0),
+            ...             grants=[("self-gov", Fraction(30))]).paid
+            Fraction(30, 1)
+        """
+        if self.grants:
+            return sum((a for _h, a in self.grants), Fraction(0))
+        return self.cost if self.funded else Fraction(0)
 
     def describe(self, language: str = "en", *, unit: int | Fraction = 1) -> str:
         """One line for a resident, in English (``"en"``) or Chinese (``"zh"``).
+
+        The line names the figure the project was ranked by when it is a score (votes
+        are always shown; the Method of Equal Shares shows its ρ), the ties it was in,
+        the headings that paid and any officer override.
 
         Args:
             language: ``"en"`` or ``"zh"``.
@@ -402,21 +484,36 @@ class Explanation:
         def num(value: Fraction) -> str:
             return _num(value / unit)
 
-        mes_en = mes_zh = ""
+        extra_en = extra_zh = ""
         if self.rho is not None:
-            mes_en += f", rho {float(self.rho):.4g}"
-            mes_zh += f"，ρ = {float(self.rho):.4g}"
+            extra_en += f", rho {float(self.rho):.4g}"
+            extra_zh += f"，ρ = {float(self.rho):.4g}"
         if self.supporters_money is not None:
-            mes_en += f", supporters held {num(self.supporters_money)}"
-            mes_zh += f"，支持者持有 {num(self.supporters_money)}"
+            extra_en += f", supporters held {num(self.supporters_money)}"
+            extra_zh += f"，支持者持有 {num(self.supporters_money)}"
+        if self.grants:
+            paid = ", ".join(f"{num(a)} from {h}" for h, a in self.grants)
+            extra_en += f" ({paid})"
+            extra_zh += "（" + "，".join(f"{h} 支付 {num(a)}" for h, a in self.grants) + "）"
+        if self.override is not None:
+            extra_en += f"; {self.override.describe()}"
+            extra_zh += f"；{self.override.describe('zh')}"
+        for tie in self.ties:
+            extra_en += f"; {tie.describe()}"
+            extra_zh += f"；{tie.describe('zh')}"
+        ranked_en = ranked_zh = ""
+        if self.ranked_by == "score" and self.score is not None:
+            ranked_en = f"ranked by {self.ranked_by} {_num(self.score)}, "
+            label = _MEASURE_ZH.get(str(self.ranked_by), str(self.ranked_by))
+            ranked_zh = f"按{label} {_num(self.score)} 排序，"
         if language == "zh":
             return (
-                f"{self.project}：第 {self.rank} 位，{self.votes} 票，费用 {num(self.cost)}，"
-                f"{zh}{mes_zh}；剩余资金 {num(self.money_left)}"
+                f"{self.project}：第 {self.rank} 位，{ranked_zh}{self.votes} 票，"
+                f"费用 {num(self.cost)}，{zh}{extra_zh}；剩余资金 {num(self.money_left)}"
             )
         return (
-            f"{self.project}: rank {self.rank}, {self.votes} votes, cost {num(self.cost)}, "
-            f"{en}{mes_en}; money left {num(self.money_left)}"
+            f"{self.project}: rank {self.rank}, {ranked_en}{self.votes} votes, "
+            f"cost {num(self.cost)}, {en}{extra_en}; money left {num(self.money_left)}"
         )
 
 
@@ -424,6 +521,10 @@ def _num(value: Fraction) -> str:
     if value.denominator == 1:
         return str(value.numerator)
     return f"{float(value):.2f}"
+
+
+def _ties(value: Iterable[Tie]) -> tuple[Tie, ...]:
+    return tuple(value)
 
 
 @attrs.frozen(kw_only=True)
@@ -437,6 +538,9 @@ class Allocation:
         explanations: One per project, by rank.
         per_voter_budget: For the Method of Equal Shares: each voter's starting share
             in the run that was kept (after add1 increases).
+        ties: Every tie the rule met, in the order it met them.
+        tie_break: The tie-break the rule used.
+        seed: The recorded seed of a public lot (``TieBreak.LOT``), else None.
 
     Example:
         >>> from microgov.funds import greedy
@@ -453,16 +557,19 @@ class Allocation:
     selected: tuple[str, ...]
     explanations: tuple[Explanation, ...]
     per_voter_budget: Fraction | None = None
+    ties: tuple[Tie, ...] = attrs.field(default=(), converter=_ties)
+    tie_break: TieBreak = TieBreak.ID
+    seed: str | None = None
 
     @property
     def cost(self) -> Fraction:
-        """The total cost of the funded projects (never more than ``budget``).
+        """The money the rule gave out (never more than ``budget``).
 
         Example:
             >>> Allocation(rule="x", budget=Fraction(5), selected=(), explanations=()).cost
             Fraction(0, 1)
         """
-        return sum((e.cost for e in self.explanations if e.funded), Fraction(0))
+        return sum((e.paid for e in self.explanations), Fraction(0))
 
     @property
     def left(self) -> Fraction:
@@ -498,7 +605,7 @@ class Allocation:
         )
 
     def to_dict(self) -> dict[str, object]:
-        """A JSON-ready dict: ``{"rule", "budget", "selected", "explanations"}``.
+        """A JSON-ready dict: ``{"rule", "budget", "selected", "explanations", "ties", …}``.
 
         Numbers are strings of exact fractions (``"1000"``, ``"1/3"``).
 
@@ -518,19 +625,32 @@ class Allocation:
             "budget": str(self.budget),
             "selected": list(self.selected),
             "per_voter_budget": opt(self.per_voter_budget),
+            "tie_break": self.tie_break.value,
+            "seed": self.seed,
+            "ties": [t.to_dict() for t in self.ties],
             "explanations": [
                 {
                     "project": e.project,
                     "rank": e.rank,
                     "votes": e.votes,
                     "score": opt(e.score),
+                    "ranked_by": e.ranked_by,
                     "cost": str(e.cost),
                     "funded": e.funded,
+                    "paid": str(e.paid),
                     "outcome": e.outcome.value,
                     "why": e.describe(),
                     "money_left": str(e.money_left),
                     "rho": opt(e.rho),
                     "supporters_money": opt(e.supporters_money),
+                    "grants": [[h, str(a)] for h, a in e.grants],
+                    "override": None
+                    if e.override is None
+                    else {
+                        "action": e.override.action.value,
+                        "reason": e.override.reason,
+                        "author": e.override.author,
+                    },
                 }
                 for e in self.explanations
             ],

@@ -25,6 +25,7 @@ __all__ = [
     "allocate",
     "close_period",
     "fund_area",
+    "fund_heading",
     "grant_tranche",
     "reallocate",
     "refund",
@@ -51,6 +52,9 @@ class AccountKind(enum.Enum):
     """Money granted to one micro-project (项目拨款)."""
     EXTERNAL = "external"
     """The budget source and the sink of money spent; the only kind that may go negative."""
+    HEADING = "heading"
+    """One funding heading (资金科目): a self-governance fund (自治金), a town-wide or a
+    district fund, whose money an allocation over headings gives out."""
 
     @property
     def label_zh(self) -> str:
@@ -68,6 +72,7 @@ _KIND_ZH: Final = {
     AccountKind.TOWN_POOL: "镇统筹资金池",
     AccountKind.PROJECT_GRANT: "项目拨款",
     AccountKind.EXTERNAL: "外部预算",
+    AccountKind.HEADING: "资金科目",
 }
 
 
@@ -124,6 +129,16 @@ class Account:
             <AccountKind.PROJECT_GRANT: 'project_grant'>
         """
         return cls(kind=AccountKind.PROJECT_GRANT, id=project_id)
+
+    @classmethod
+    def heading(cls, heading_id: str) -> Account:
+        """The account of one funding heading (资金科目).
+
+        Example:
+            >>> str(Account.heading("self-governance"))
+            'heading:self-governance'
+        """
+        return cls(kind=AccountKind.HEADING, id=heading_id)
 
     def __str__(self) -> str:
         return f"{self.kind.value}:{self.id}"
@@ -505,6 +520,49 @@ def _move(
     )
 
 
+_FUNDING: Final = (AccountKind.AREA_FUND, AccountKind.TOWN_POOL, AccountKind.HEADING)
+
+
+def fund_heading(
+    heading: Account, amount: Money, *, id: str, at: datetime, source: Account = EXTERNAL
+) -> Posting:
+    """Post a budget to a funding heading's account (EXTERNAL → HEADING).
+
+    Args:
+        heading: A HEADING account (:meth:`Account.heading`).
+        amount: A positive amount.
+        id: The command id.
+        at: When (timezone-aware).
+        source: The EXTERNAL budget account.
+
+    Returns:
+        The posting.
+
+    Raises:
+        FundsError: ``funds.bad_amount``, ``funds.wrong_kind``.
+
+    Example:
+        >>> from datetime import datetime
+        >>> from microgov.calendar import SHANGHAI
+        >>> p = fund_heading(Account.heading("self-gov"), Money.of_yuan(100), id="h1",
+        ...                  at=datetime(2026, 1, 5, tzinfo=SHANGHAI))
+        >>> p.memo_en, p.memo_zh
+        ('Budget ¥100.00 for heading self-gov', '向资金科目 self-gov 拨付预算 ¥100.00')
+    """
+    _require_kind(heading, "heading", AccountKind.HEADING)
+    _require_kind(source, "source", AccountKind.EXTERNAL)
+    amount = _positive(amount)
+    return _move(
+        source,
+        heading,
+        amount,
+        id=id,
+        at=at,
+        memo_en=f"Budget {amount} for heading {heading.id}",
+        memo_zh=f"向资金科目 {heading.id} 拨付预算 {amount}",
+    )
+
+
 def fund_area(
     area: Account, amount: Money, *, id: str, at: datetime, source: Account = EXTERNAL
 ) -> Posting:
@@ -575,17 +633,17 @@ def allocate(
 def grant_tranche(
     project: Account, from_account: Account, amount: Money, *, id: str, at: datetime
 ) -> Posting:
-    """Pay one tranche of a project's grant from an area fund or the town pool.
+    """Pay one tranche of a project's grant from an area fund, the town pool or a heading.
 
     Args:
         project: The PROJECT_GRANT account.
-        from_account: An AREA_FUND or TOWN_POOL account.
+        from_account: An AREA_FUND, TOWN_POOL or HEADING account.
         amount: A positive amount (see :func:`tranche_amounts`).
         id: The command id.
         at: When (timezone-aware).
 
     Returns:
-        The posting (AREA_FUND or TOWN_POOL → PROJECT_GRANT).
+        The posting (AREA_FUND, TOWN_POOL or HEADING → PROJECT_GRANT).
 
     Raises:
         FundsError: ``funds.bad_amount``, ``funds.wrong_kind``.
@@ -599,7 +657,7 @@ def grant_tranche(
         [('town_pool:town-pool', '-¥3.00'), ('project_grant:p1', '¥3.00')]
     """
     _require_kind(project, "project", AccountKind.PROJECT_GRANT)
-    _require_kind(from_account, "source", AccountKind.AREA_FUND, AccountKind.TOWN_POOL)
+    _require_kind(from_account, "source", *_FUNDING)
     amount = _positive(amount)
     return _move(
         from_account,
@@ -661,7 +719,7 @@ def refund(ledger: Ledger, project: Account, to: Account, *, id: str, at: dateti
     Args:
         ledger: The ledger the refund is computed from.
         project: The PROJECT_GRANT account.
-        to: Where the money goes back to: an AREA_FUND or TOWN_POOL account.
+        to: Where the money goes back to: an AREA_FUND, TOWN_POOL or HEADING account.
         id: The command id.
         at: When (timezone-aware).
 
@@ -685,7 +743,7 @@ def refund(ledger: Ledger, project: Account, to: Account, *, id: str, at: dateti
         ('¥9.00', '¥0.00')
     """
     _require_kind(project, "project", AccountKind.PROJECT_GRANT)
-    _require_kind(to, "target", AccountKind.AREA_FUND, AccountKind.TOWN_POOL)
+    _require_kind(to, "target", *_FUNDING)
     seen = ledger.posted(id)
     if seen is not None:
         return seen

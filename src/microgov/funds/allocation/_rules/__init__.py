@@ -13,11 +13,17 @@ from __future__ import annotations
 from microgov.funds.allocation._rules.greedy import greedy
 from microgov.funds.allocation._rules.mes import equal_shares
 from microgov.funds.allocation._rules.own_area_first import own_area_first
-from microgov.funds.allocation._rules.registry import RULES, allocate_election, run_rule
+from microgov.funds.allocation._rules.registry import (
+    RULES,
+    allocate_election,
+    default_rank_by,
+    run_rule,
+)
 
 __all__ = [
     "RULES",
     "allocate_election",
+    "default_rank_by",
     "equal_shares",
     "greedy",
     "own_area_first",

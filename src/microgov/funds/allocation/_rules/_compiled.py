@@ -13,12 +13,8 @@ from math import lcm
 
 import attrs
 
-from microgov.funds.allocation._instance import (
-    AllocationInstance,
-    Explanation,
-    Outcome,
-    TieBreak,
-)
+from microgov.funds.allocation._instance import AllocationInstance, Explanation, Outcome
+from microgov.funds.allocation._ties import Tie, TieBreak, tie_key
 
 
 class _Compiled:
@@ -36,14 +32,23 @@ class _Compiled:
         "mult",
         "n",
         "score",
+        "seed",
+        "tie",
     )
 
     def __init__(
-        self, instance: AllocationInstance, tie: TieBreak, *, ballots: bool = True
+        self,
+        instance: AllocationInstance,
+        tie: TieBreak,
+        *,
+        ballots: bool = True,
+        seed: str | None = None,
     ) -> None:
         grouped = Counter(instance.ballots)
         projects = list(instance.projects)
-        if tie is not TieBreak.COST:  # the order is known before counting: no remapping
+        by_id = tie in (TieBreak.ID, TieBreak.ID_DESC)
+        key = None if by_id else tie_key(tie, seed)
+        if by_id:  # the order is known before counting: no remapping
             projects.sort(key=lambda p: p.id, reverse=tie is TieBreak.ID_DESC)
         index = {p.id: i for i, p in enumerate(projects)}
         position = index.__getitem__
@@ -66,8 +71,8 @@ class _Compiled:
                 for q in map(position, ballot):
                     approvals[q] += voters
         order = list(range(len(projects)))
-        if tie is TieBreak.COST:
-            order.sort(key=lambda i: (projects[i].cost, -approvals[i], projects[i].id))
+        if key is not None:
+            order.sort(key=lambda i: key(projects[i], approvals[i]))
         if order != list(range(len(projects))):
             rank = [0] * len(order)
             for r, i in enumerate(order):
@@ -80,6 +85,7 @@ class _Compiled:
         self.approvals = [approvals[i] for i in order]
         self.cost_denominator = lcm(1, *(p.cost.denominator for p in projects))
         self.n = len(instance.ballots)
+        self.tie, self.seed = tie, (seed if tie is TieBreak.LOT else None)
         self._keys: dict[bool, list[tuple[float, int]]] = {}
         self._voters_of: list[list[int]] | None = None
 
@@ -140,3 +146,16 @@ def _rank_score(c: _Compiled, p: int, by_score: bool) -> Fraction:
 
 def _replace(e: Explanation, **changes: object) -> Explanation:
     return attrs.evolve(e, **changes)  # type: ignore[arg-type]
+
+
+def with_ties(explanations: list[Explanation], ties: list[Tie]) -> tuple[Explanation, ...]:
+    """The explanations with each tied project's tie attached."""
+    if not ties:
+        return tuple(explanations)
+    of: dict[str, list[Tie]] = {}
+    for t in ties:
+        for pid in t.projects:
+            of.setdefault(pid, []).append(t)
+    return tuple(
+        _replace(e, ties=(*e.ties, *of[e.project])) if e.project in of else e for e in explanations
+    )

@@ -10,9 +10,14 @@ from microgov.funds.allocation._instance import (
     AllocationInstance,
     Explanation,
     Outcome,
-    TieBreak,
 )
-from microgov.funds.allocation._rules._compiled import _Compiled, _eligibility, _rank_score
+from microgov.funds.allocation._rules._compiled import (
+    _Compiled,
+    _eligibility,
+    _rank_score,
+    with_ties,
+)
+from microgov.funds.allocation._ties import TieBreak, find_ties
 
 __all__ = ["greedy"]
 
@@ -26,6 +31,7 @@ def greedy(
     min_votes: int | None = None,
     max_cost: int | Fraction | None = None,
     tie: TieBreak = TieBreak.ID,
+    seed: str | None = None,
     name: str | None = None,
 ) -> Allocation:
     """Fund projects by support, most first, while money lasts (what cities and CONSUL do).
@@ -39,6 +45,10 @@ def greedy(
     ineligible before ranking.  With votes and the default tie order this is exactly
     pabutools' ``greedy_utilitarian_welfare`` with ``Cost_Sat``.
 
+    Every group of eligible projects with the same ranking figure is a :class:`Tie`,
+    reported in ``ties`` and named in each member's explanation, which also shows the
+    figure it was ranked by.
+
     Args:
         instance: The election.
         by: ``"votes"`` or ``"score"``.
@@ -47,10 +57,14 @@ def greedy(
         min_votes: The minimum number of approvals, inclusive.
         max_cost: The per-project cap, inclusive.
         tie: The tie order.
+        seed: The recorded seed of a public lot (required with ``TieBreak.LOT``).
         name: The rule name to record (default: derived from the options).
 
     Returns:
         The allocation, with an explanation for every project.
+
+    Raises:
+        FundsError: ``funds.no_seed`` for a lot without a seed.
 
     Example:
         >>> from microgov.funds import AllocationInstance, Proposal
@@ -61,9 +75,10 @@ def greedy(
         >>> greedy(inst).selected, greedy(inst, skip=False).selected
         (('a', 'c'), ('a',))
         >>> print(greedy(inst).explanation("b").describe())
-        b: rank 2, 3 votes, cost 50, skipped: it does not fit in the money left; money left 40
+        b: rank 2, 3 votes, cost 50, skipped: it does not fit in the money left; tie at 3 votes
+        between a, b, broken by project id as text: a first; funded a; not funded b; money left 40
     """
-    c = _Compiled(instance, tie, ballots=False)
+    c = _Compiled(instance, tie, ballots=False, seed=seed)
     by_score = by == "score"
     limits = _eligibility(
         c,
@@ -73,13 +88,16 @@ def greedy(
         by_score=by_score,
     )
     scores = [_rank_score(c, p, by_score) for p in range(len(c.ids))]
+    measure = "score" if by_score and any(x is not None for x in c.score) else "votes"
     order = sorted(range(len(c.ids)), key=lambda p: (limits[p] is not None, -scores[p], p))
     left = instance.budget
+    before = [Fraction(0)] * len(c.ids)  # the money left when each project came up
     stopped = False
     selected: list[str] = []
     explanations: list[Explanation] = []
     for rank, p in enumerate(order, start=1):
         outcome = limits[p]
+        before[p] = left if not stopped else Fraction(-1)
         if outcome is None:
             if stopped:
                 outcome = Outcome.STOPPED
@@ -101,15 +119,30 @@ def greedy(
                 cost=c.cost[p],
                 outcome=outcome,
                 money_left=left,
+                ranked_by=measure,
             )
         )
     if name is None:
         name = "greedy" if skip else "greedy-no-skip"
         if min_score is not None:
             name = "greedy-threshold"
+    eligible = [p for p in order if limits[p] is None]
+    ties = find_ties(
+        [c.ids[p] for p in eligible],
+        [scores[p] for p in eligible],
+        frozenset(selected),
+        measure=measure,
+        rule=tie,
+        seed=c.seed,
+        costs=[c.cost[p] for p in eligible],
+        money_before=[before[p] for p in eligible],
+    )
     return Allocation(
         rule=name,
         budget=instance.budget,
         selected=tuple(selected),
-        explanations=tuple(explanations),
+        explanations=with_ties(explanations, ties),
+        ties=ties,
+        tie_break=tie,
+        seed=c.seed,
     )

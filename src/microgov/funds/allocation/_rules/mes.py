@@ -21,10 +21,15 @@ from microgov.funds.allocation._instance import (
     AllocationInstance,
     Explanation,
     Outcome,
-    TieBreak,
 )
-from microgov.funds.allocation._rules._compiled import _Compiled, _eligibility, _replace
+from microgov.funds.allocation._rules._compiled import (
+    _Compiled,
+    _eligibility,
+    _replace,
+    with_ties,
+)
 from microgov.funds.allocation._rules.greedy import greedy
+from microgov.funds.allocation._ties import Tie, TieBreak, find_ties
 
 __all__ = ["equal_shares"]
 
@@ -49,6 +54,7 @@ class _Run:
         "scale",
         "spent",
         "supporters_money",
+        "ties",
         "values",
     )
 
@@ -62,6 +68,7 @@ class _Run:
         self.values: list[int] = []
         self.group_class: list[int] = []
         self.scale = 1
+        self.ties: list[tuple[Fraction, list[int]]] = []
 
     def held(self, c: _Compiled, p: int) -> Fraction:
         """What the supporters of ``p`` hold at the end of the run."""
@@ -152,6 +159,9 @@ def _mes(c: _Compiled, per_voter: Fraction, eligible: list[bool], cost_utility: 
                 left, right = entry[0] * best[1], best[0] * entry[1]
                 if left < right or (left == right and entry[2] < best[2]):
                     best = entry
+            equal = sorted(e[2] for e in tied if e[0] * best[1] == best[0] * e[1])
+            if len(equal) > 1:
+                run.ties.append((Fraction(best[0], best[1]), equal))
             for entry in tied:
                 if entry is not best:
                     heapq.heappush(heap, (key, entry[2]))
@@ -202,6 +212,7 @@ def equal_shares(
     min_votes: int | None = None,
     max_cost: int | Fraction | None = None,
     tie: TieBreak = TieBreak.ID,
+    seed: str | None = None,
     name: str | None = None,
 ) -> Allocation:
     """The Method of Equal Shares (MES), exactly, with optional completion.
@@ -211,7 +222,8 @@ def equal_shares(
     supporters can pay for it, each paying ``min(their money, ρ · utility)`` — utility
     is the project's cost (``utility="cost"``) or 1 (``"cardinality"``).  Projects
     whose supporters together hold less than the cost drop out; the rule stops when
-    nothing is affordable.  Ties (equal ρ) follow ``tie``.  Without completion this is
+    nothing is affordable.  Ties (equal ρ) follow ``tie`` and are reported in
+    ``ties``, each named in its projects' explanations.  Without completion this is
     exactly pabutools' ``method_of_equal_shares`` (zero-cost projects are not bought).
 
     Completion spends what plain MES leaves:
@@ -235,6 +247,7 @@ def equal_shares(
         min_votes: The minimum number of approvals, inclusive.
         max_cost: The per-project cap, inclusive.
         tie: The tie order.
+        seed: The recorded seed of a public lot (required with ``TieBreak.LOT``).
         name: The rule name to record.
 
     Returns:
@@ -242,7 +255,8 @@ def equal_shares(
         supporters held when it was bought.
 
     Raises:
-        FundsError: ``funds.bad_step`` for a step that is not positive.
+        FundsError: ``funds.bad_step`` for a step that is not positive;
+            ``funds.no_seed`` for a lot without a seed.
 
     Example:
         >>> from microgov.funds import AllocationInstance, Proposal
@@ -260,7 +274,7 @@ def equal_shares(
         >>> add1.selected, add1.per_voter_budget, add1.cost
         (('x', 'z'), Fraction(24, 1), Fraction(90, 1))
     """
-    c = _Compiled(instance, tie)
+    c = _Compiled(instance, tie, seed=seed)
     limits = _eligibility(
         c,
         max_cost=None if max_cost is None else Fraction(max_cost),
@@ -299,7 +313,7 @@ def equal_shares(
     if completion == "utilitarian":
         allocation = _complete(c, instance.budget, allocation, limits)
     if comparison:
-        allocation = _compare(c, instance, allocation, cost_utility, max_cost, min_votes, tie)
+        allocation = _compare(c, instance, allocation, cost_utility, max_cost, min_votes, tie, seed)
     return allocation
 
 
@@ -327,6 +341,7 @@ def _mes_allocation(
                 money_left=left,
                 rho=rho,
                 supporters_money=run.supporters_money[p],
+                ranked_by="effective votes",
             )
         )
 
@@ -352,12 +367,26 @@ def _mes_allocation(
                 supporters_money=held[p],
             )
         )
+    ties = [
+        Tie(
+            projects=[c.ids[p] for p in members],
+            figure=rho,
+            measure="rho",
+            rule=c.tie,
+            seed=c.seed,
+            funded=[c.ids[p] for p in members if run.funded[p]],
+        )
+        for rho, members in run.ties
+    ]
     return Allocation(
         rule=name,
         budget=budget,
         selected=tuple(c.ids[p] for p in run.order),
-        explanations=tuple(explanations),
+        explanations=with_ties(explanations, ties),
         per_voter_budget=per_voter,
+        ties=ties,
+        tie_break=c.tie,
+        seed=c.seed,
     )
 
 
@@ -377,17 +406,37 @@ def _complete(
         if limits[p] is None and c.approvals[p] > 0 and c.cost[p] <= left:
             left -= c.cost[p]
             selected.append(e.project)
-            e = _replace(e, outcome=Outcome.FUNDED_BY_COMPLETION, money_left=left)
+            e = _replace(
+                e,
+                outcome=Outcome.FUNDED_BY_COMPLETION,
+                money_left=left,
+                score=Fraction(e.votes),
+                ranked_by="votes",
+            )
         else:
             e = _replace(e, money_left=left)
         explanations.append(e)
     explanations = [_replace(e, rank=i) for i, e in enumerate(explanations, start=1)]
+    candidates = [e for e in waiting if limits[index[e.project]] is None and e.votes > 0]
+    ties = list(allocation.ties) + find_ties(
+        [e.project for e in candidates],
+        [Fraction(e.votes) for e in candidates],
+        frozenset(selected),
+        measure="votes",
+        rule=c.tie,
+        seed=c.seed,
+    )
     return Allocation(
         rule=allocation.rule,
         budget=budget,
         selected=tuple(selected),
-        explanations=tuple(explanations),
+        explanations=with_ties(explanations, ties[len(allocation.ties) :])
+        if len(ties) > len(allocation.ties)
+        else tuple(explanations),
         per_voter_budget=allocation.per_voter_budget,
+        ties=ties,
+        tie_break=c.tie,
+        seed=c.seed,
     )
 
 
@@ -399,9 +448,12 @@ def _compare(
     max_cost: int | Fraction | None,
     min_votes: int | None,
     tie: TieBreak,
+    seed: str | None,
 ) -> Allocation:
     """equalshares.net's comparison step: switch to greedy only if more voters prefer it."""
-    other = greedy(instance, max_cost=max_cost, min_votes=min_votes, tie=tie, name=mes.rule)
+    other = greedy(
+        instance, max_cost=max_cost, min_votes=min_votes, tie=tie, seed=seed, name=mes.rule
+    )
     index = {pid: p for p, pid in enumerate(c.ids)}
     mine = {index[pid] for pid in mes.selected}
     theirs = {index[pid] for pid in other.selected}

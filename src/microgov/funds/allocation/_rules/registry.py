@@ -11,8 +11,11 @@ from microgov.funds.allocation._instance import Allocation, AllocationInstance
 from microgov.funds.allocation._pabulib import PbElection
 from microgov.funds.allocation._rules.greedy import greedy
 from microgov.funds.allocation._rules.mes import equal_shares
+from microgov.funds.allocation._ties import TieBreak
 
-__all__ = ["RULES", "allocate_election", "run_rule"]
+__all__ = ["RULES", "RankBy", "allocate_election", "default_rank_by", "run_rule"]
+
+RankBy = Literal["votes", "score"]
 
 
 def _threshold(election: PbElection) -> Fraction:
@@ -60,19 +63,25 @@ def run_rule(
     instance: AllocationInstance,
     rule: str,
     *,
-    by: Literal["votes", "score"] = "votes",
+    by: RankBy = "votes",
     threshold: int | Fraction | None = None,
+    tie: TieBreak = TieBreak.ID,
+    seed: str | None = None,
 ) -> Allocation:
     """Run a rule by name (see :data:`RULES`; pabulib's names are accepted too).
 
     Args:
         instance: The election.
         rule: The rule's name.
-        by: What greedy rules rank by.
+        by: What greedy rules rank by: ``"votes"`` (supporters) or ``"score"`` (each
+            project's given score: a cumulative file's points).
         threshold: The minimum score for ``greedy-threshold`` (default 0).
+        tie: The tie-break.
+        seed: The recorded seed of a public lot (with ``TieBreak.LOT``).
 
     Raises:
-        FundsError: ``funds.unknown_rule`` naming the rules there are.
+        FundsError: ``funds.unknown_rule`` naming the rules there are;
+            ``funds.no_seed`` for a lot without a seed.
 
     Example:
         >>> from microgov.funds import AllocationInstance, Proposal
@@ -83,24 +92,33 @@ def run_rule(
     """
     key = _ALIASES.get(rule, rule)
     if key == "greedy":
-        return greedy(instance, by=by, name="greedy")
+        return greedy(instance, by=by, name="greedy", tie=tie, seed=seed)
     if key == "greedy-no-skip":
-        return greedy(instance, by=by, skip=False, name="greedy-no-skip")
+        return greedy(instance, by=by, skip=False, name="greedy-no-skip", tie=tie, seed=seed)
     if key == "greedy-threshold":
         limit = Fraction(0) if threshold is None else Fraction(threshold)
-        return greedy(instance, by=by, min_score=limit, name="greedy-threshold")
+        return greedy(instance, by=by, min_score=limit, name="greedy-threshold", tie=tie, seed=seed)
     if key == "mes":
-        return equal_shares(instance, name="mes")
+        return equal_shares(instance, name="mes", tie=tie, seed=seed)
     if key == "mes-cardinality":
-        return equal_shares(instance, utility="cardinality", name="mes-cardinality")
+        return equal_shares(
+            instance, utility="cardinality", name="mes-cardinality", tie=tie, seed=seed
+        )
     if key == "mes-add1":
-        return equal_shares(instance, completion="add1", name="mes-add1")
+        return equal_shares(instance, completion="add1", name="mes-add1", tie=tie, seed=seed)
     if key == "mes-add1-comparison":
         return equal_shares(
-            instance, completion="add1", comparison=True, name="mes-add1-comparison"
+            instance,
+            completion="add1",
+            comparison=True,
+            name="mes-add1-comparison",
+            tie=tie,
+            seed=seed,
         )
     if key == "mes-utilitarian":
-        return equal_shares(instance, completion="utilitarian", name="mes-utilitarian")
+        return equal_shares(
+            instance, completion="utilitarian", name="mes-utilitarian", tie=tie, seed=seed
+        )
     names = ", ".join(sorted(RULES))
     raise FundsError(
         f"Unknown allocation rule {rule!r:.40}; the rules are: {names}.",
@@ -110,17 +128,46 @@ def run_rule(
     )
 
 
-def allocate_election(election: PbElection, rule: str | None = None) -> Allocation:
+def default_rank_by(election: PbElection) -> RankBy:
+    """What greedy ranks a pabulib election by unless told otherwise.
+
+    pabulib's PROJECTS ``score`` column is the figure the city ranked by (a cumulative
+    or scoring file's points); where the file has one, greedy ranks by it, else by
+    votes (supporters).
+
+    Example:
+        >>> from microgov.funds import read_pabulib
+        >>> e = read_pabulib("META\\nkey;value\\nbudget;10\\nvote_type;cumulative\\n"
+        ...     "PROJECTS\\nproject_id;cost;votes;score\\na;6;1;3\\n"
+        ...     "VOTES\\nvoter_id;vote;points\\n1;a;3\\n")
+        >>> default_rank_by(e)
+        'score'
+    """
+    return "score" if any("score" in p.fields for p in election.projects) else "votes"
+
+
+def allocate_election(
+    election: PbElection,
+    rule: str | None = None,
+    *,
+    rank_by: RankBy | None = None,
+    tie: TieBreak = TieBreak.ID,
+    seed: str | None = None,
+) -> Allocation:
     """Run a rule on a pabulib election as the file says (or as ``rule`` says).
 
-    Greedy rules rank by the file's ``score`` column, else its ``votes`` column, else
-    by counted approvals; ``greedy-threshold`` takes META
-    ``min_project_score_threshold``.  Without ``rule``, the file's META ``rule`` is used.
+    Greedy rules rank by ``rank_by``: ``"score"`` is the file's ``score`` column
+    (else its ``votes`` column), ``"votes"`` the supporters counted from the ballots;
+    the default is :func:`default_rank_by` (score where the file has the column).
+    ``greedy-threshold`` takes META ``min_project_score_threshold`` as the minimum of
+    that figure.  Without ``rule``, the file's META ``rule`` is used.  Ties follow
+    ``tie`` (pabutools' order by default).
 
     Raises:
         FundsError: ``funds.unknown_rule`` for an unknown ``rule``;
             ``funds.no_rule`` when ``rule`` is None and the file names no rule
-            microgov has (``rule;unknown``).
+            microgov has (``rule;unknown``); ``funds.no_seed`` for a lot without a
+            seed.
         DataFormatError: If the election has no usable budget.
 
     Example:
@@ -142,4 +189,7 @@ def allocate_election(election: PbElection, rule: str | None = None) -> Allocati
             rule=name,
         )
     instance = AllocationInstance.from_pabulib(election)
-    return run_rule(instance, name, by="score", threshold=_threshold(election))
+    by = default_rank_by(election) if rank_by is None else rank_by
+    if by == "score" and not any(p.score is not None for p in instance.projects):
+        by = "votes"
+    return run_rule(instance, name, by=by, threshold=_threshold(election), tie=tie, seed=seed)
