@@ -19,7 +19,7 @@ What is timed (``time.perf_counter``, median of ``--repeat`` runs, cyclic GC off
 run, as :mod:`timeit` does):
 
 * ``summarize(topics)`` — the figures over all topics, no graph;
-* ``rollup_sla(topics, meilan_xihu())`` — every topic's patrol, due time, overdue flag and
+* ``rollup_sla(meilan_xihu(), topics)`` — every topic's patrol, due time, overdue flag and
   response time, then count, answered, mean, median, p90, share within 4 h, answered before
   the next patrol and the overdue list for every node (town, large community, 30 areas,
   99 grids, building groups), each recomputed from its subtree's response times.  This is
@@ -234,7 +234,7 @@ def main(argv: list[str] | None = None) -> int:
 
     s_time, summary = median_time(repeat, lambda: summarize(topics, POLICY, now=NOW))
     line("summarize (all topics, no graph)", s_time, n)
-    r_time, rollup = median_time(repeat, lambda: rollup_sla(topics, hierarchy, POLICY, now=NOW))
+    r_time, rollup = median_time(repeat, lambda: rollup_sla(hierarchy, topics, POLICY, now=NOW))
     line("rollup_sla (every node, every level)", r_time, n)
     subset = topics[:sample]
     b_time, naive = median_time(repeat, lambda: naive_rollup(subset, hierarchy))
@@ -250,7 +250,7 @@ def main(argv: list[str] | None = None) -> int:
     # rollup equals the naive baseline at every node.
     root = rollup.summaries[hierarchy.roots[0].id]
     assert attrs.evolve(root, node=None) == summary, "rollup root != summarize"
-    fast = fast_figures(rollup_sla(subset, hierarchy, POLICY, now=NOW))
+    fast = fast_figures(rollup_sla(hierarchy, subset, POLICY, now=NOW))
     if fast != naive:
         bad = sorted(k for k in fast.keys() | naive.keys() if fast.get(k) != naive.get(k))
         print(f"DISAGREE at {len(bad)} node(s), e.g. {bad[:3]}", file=sys.stderr)

@@ -22,11 +22,12 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import warnings
+from collections.abc import Callable, Iterable, Mapping
 
 import attrs
 
-__all__ = ["DEFINED_IN", "publish"]
+__all__ = ["DEFINED_IN", "deprecated_names", "publish"]
 
 DEFINED_IN: dict[type, str] = {}
 """Each published class → the module that defines it (for doctest collection and the docs,
@@ -64,3 +65,38 @@ def publish(
     for cls in moved:
         DEFINED_IN.setdefault(cls, cls.__module__)
         cls.__module__ = module
+
+
+def deprecated_names(
+    module: str, renamed: Mapping[str, tuple[str, object]]
+) -> Callable[[str], object]:
+    """A module ``__getattr__`` that still answers old names, with a :class:`DeprecationWarning`.
+
+    Args:
+        module: The public module, e.g. ``"microgov.audit"``.
+        renamed: Old name → (new name, the object).
+
+    Returns:
+        The function to bind as the module's ``__getattr__``.
+
+    Example:
+        >>> import warnings
+        >>> getattr_ = deprecated_names("m", {"old": ("new", 42)})
+        >>> with warnings.catch_warnings(record=True) as caught:
+        ...     warnings.simplefilter("always")
+        ...     getattr_("old"), str(caught[0].message)
+        (42, 'm.old is deprecated: use m.new; see the changelog.')
+    """
+
+    def module_getattr(name: str) -> object:
+        if name in renamed:
+            new, value = renamed[name]
+            warnings.warn(
+                f"{module}.{name} is deprecated: use {module}.{new}; see the changelog.",
+                DeprecationWarning,
+                stacklevel=2,
+            )
+            return value
+        raise AttributeError(f"module {module!r} has no attribute {name!r}")
+
+    return module_getattr

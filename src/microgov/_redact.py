@@ -17,7 +17,7 @@ import attrs
 
 from microgov._checksums import MOBILE_SECOND_DIGITS, identity_number_ok
 
-__all__ = ["Finding", "PersonalKind", "redact_text", "scan_text"]
+__all__ = ["FoundNumber", "PersonalKind", "redact_text", "scan_text"]
 
 
 class PersonalKind(enum.Enum):
@@ -62,8 +62,11 @@ _DIGEST_RUN: Final = 32
 
 
 @attrs.frozen(kw_only=True)
-class Finding:
+class FoundNumber:
     """A clear personal number found in a text: where, what kind, and its masked form.
+
+    Called ``Finding`` until this release: renamed because :class:`microgov.audit.Finding`
+    is what a chain verification finds.
 
     A finding never holds the number itself, so it can be printed in a test report.
 
@@ -75,7 +78,7 @@ class Finding:
 
     Example:
         >>> scan_text("tel 13812345678")[0]
-        Finding(kind=<PersonalKind.MOBILE: 'mobile'>, start=4, end=15, masked='138****5678')
+        FoundNumber(kind=<PersonalKind.MOBILE: 'mobile'>, start=4, end=15, masked='138****5678')
     """
 
     kind: PersonalKind
@@ -96,7 +99,9 @@ def _in_digest(text: str, start: int, end: int) -> bool:
     return right - left >= _DIGEST_RUN
 
 
-def scan_text(text: str, *, second_digits: Collection[str] = MOBILE_SECOND_DIGITS) -> list[Finding]:
+def scan_text(
+    text: str, *, second_digits: Collection[str] = MOBILE_SECOND_DIGITS
+) -> list[FoundNumber]:
     """Find clear identity numbers and mainland mobile numbers in a text.
 
     * Identity numbers: 18 characters (17 digits and a digit or ``X``), optionally
@@ -130,14 +135,14 @@ def scan_text(text: str, *, second_digits: Collection[str] = MOBILE_SECOND_DIGIT
         O(len(text)).
     """
     plain = text.translate(_WIDE)
-    found: list[Finding] = []
+    found: list[FoundNumber] = []
     taken: list[tuple[int, int]] = []
     for match in _IDENTITY.finditer(plain):
         number = "".join(match.groups()).upper()
         start, end = match.span()
         if identity_number_ok(number) and not _in_digest(plain, start, end):
             found.append(
-                Finding(
+                FoundNumber(
                     kind=PersonalKind.IDENTITY_NUMBER,
                     start=start,
                     end=end,
@@ -154,7 +159,7 @@ def scan_text(text: str, *, second_digits: Collection[str] = MOBILE_SECOND_DIGIT
             and not _in_digest(plain, start, end)
         ):
             found.append(
-                Finding(
+                FoundNumber(
                     kind=PersonalKind.MOBILE,
                     start=start,
                     end=end,

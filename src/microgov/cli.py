@@ -231,7 +231,7 @@ def _print_topics(h: Hierarchy, out: TextIO, seed: int) -> None:
     this_year = simulate_topics(h, seed=seed, year=2026, calendar=calendar)
     last_year = simulate_topics(h, seed=seed - 1, year=2025, calendar=calendar)
     policy = SlaPolicy(schedule=PatrolSchedule(calendar=calendar))
-    sla = rollup_sla(this_year, h, policy, now=datetime(2027, 1, 1, tzinfo=SHANGHAI))
+    sla = rollup_sla(h, this_year, policy, now=datetime(2027, 1, 1, tzinfo=SHANGHAI))
     community = next((n for n in h.nodes_at(Level.LARGE_COMMUNITY)), None)
     top = community.id if community else h.roots[0].id
     yoy = year_on_year(h, year=2026, topics=(*last_year, *this_year), under=top)

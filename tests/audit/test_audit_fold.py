@@ -10,7 +10,15 @@ import pytest
 from audit_world import BASE, HEAVY, logs
 from hypothesis import given
 
-from microgov.audit import AuditEvent, AuditLog, by_type, dumps_events, fold, loads_events, replay
+from microgov.audit import (
+    AuditEvent,
+    AuditLog,
+    accumulate,
+    by_type,
+    dumps_events,
+    fold,
+    loads_events,
+)
 from microgov.errors import AuditError
 
 State = Mapping[str, tuple[int, ...]]
@@ -33,14 +41,14 @@ def test_fold_is_deterministic_and_survives_storage(log: AuditLog) -> None:
     assert fold(log.events, EMPTY, sequences_by_stream) == first
     assert fold(loads_events(dumps_events(log)), EMPTY, sequences_by_stream) == first
     assert dict(first) == {s: tuple(e.sequence for e in log.stream(s)) for s in log.streams}
-    states = list(replay(log, EMPTY, sequences_by_stream))
+    states = list(accumulate(log, EMPTY, sequences_by_stream))
     assert len(states) == len(log)
     assert (states[-1] if states else EMPTY) == first
 
 
 def test_fold_of_nothing_is_the_initial_state() -> None:
     assert fold([], 42, lambda s, e: s + 1) == 42
-    assert list(replay([], 42, lambda s, e: s + 1)) == []
+    assert list(accumulate([], 42, lambda s, e: s + 1)) == []
 
 
 def _project_log() -> AuditLog:
@@ -65,7 +73,7 @@ def test_by_type_dispatches_and_ignores_unknown_types() -> None:
             "project.completed": lambda s, e: "completed",
         }
     )
-    assert list(replay(log, "none", reducer)) == [
+    assert list(accumulate(log, "none", reducer)) == [
         "proposed",
         "proposed",
         "established",

@@ -19,7 +19,7 @@ from microgov.personal import (
     MIN_KEY_BYTES,
     MOBILE_NUMBERING,
     MOBILE_SECOND_DIGITS,
-    Finding,
+    FoundNumber,
     Mobile,
     PersonalDataError,
     PersonalId,
@@ -356,7 +356,7 @@ def test_scan_reports_identity_not_its_inner_digits_as_mobile() -> None:
 
 def test_findings_never_hold_the_number() -> None:
     (finding,) = scan_text("电话 13812345678")
-    assert finding == Finding(kind=PersonalKind.MOBILE, start=3, end=14, masked="138****5678")
+    assert finding == FoundNumber(kind=PersonalKind.MOBILE, start=3, end=14, masked="138****5678")
     assert "13812345678" not in repr(finding)
 
 

@@ -96,7 +96,7 @@ def fast(s: SlaSummary) -> object:
 
 def assert_same(topics: Sequence[Post], hierarchy: Hierarchy = MEILAN) -> None:
     expected = naive(topics, hierarchy)
-    rollup = rollup_sla(topics, hierarchy, POLICY, now=NOW)  # type: ignore[arg-type]
+    rollup = rollup_sla(hierarchy, topics, POLICY, now=NOW)  # type: ignore[arg-type]
     assert {node: fast(s) for node, s in rollup.summaries.items()} == expected
     whole = naive(topics, None).get(None, (0, 0, timedelta(0), None, None, None, 0, 0, 0, ()))
     assert fast(summarize(topics, POLICY, now=NOW)) == whole  # type: ignore[arg-type]

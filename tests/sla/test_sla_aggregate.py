@@ -38,7 +38,7 @@ NOW = datetime(2026, 12, 20, 12, tzinfo=SHANGHAI)
 
 @attrs.frozen(kw_only=True)
 class Post:
-    """A minimal topic satisfying :class:`microgov.sla.TopicLike`."""
+    """A minimal topic satisfying :class:`microgov.sla.SlaTopic`."""
 
     id: str
     scope: str = "area-01"
@@ -193,8 +193,8 @@ def test_input_order_does_not_matter(data: st.DataObject) -> None:
     topics = data.draw(posts(["area-01", "grid-01-1"]))
     shuffled = data.draw(st.permutations(topics))
     assert summarize(topics, POLICY, now=NOW) == summarize(shuffled, POLICY, now=NOW)
-    assert rollup_sla(topics, MEILAN, POLICY, now=NOW) == rollup_sla(
-        shuffled, MEILAN, POLICY, now=NOW
+    assert rollup_sla(MEILAN, topics, POLICY, now=NOW) == rollup_sla(
+        MEILAN, shuffled, POLICY, now=NOW
     )
 
 
@@ -206,7 +206,7 @@ def test_input_order_does_not_matter(data: st.DataObject) -> None:
 def test_rollups_equal_the_sum_of_their_parts(h: Hierarchy, data: st.DataObject) -> None:
     ids = [n.id for n in h.nodes()]
     topics = data.draw(posts(ids))
-    rollup = rollup_sla(topics, h, POLICY, now=NOW)
+    rollup = rollup_sla(h, topics, POLICY, now=NOW)
     slow = [topic_sla(t, POLICY, now=NOW) for t in topics]
     for node in h.nodes():
         s = rollup.summary(node.id)
@@ -247,7 +247,7 @@ def test_rollup_over_many_scopes_matches_the_per_topic_figures() -> None:
             )
         )
     assert len({t.scope for t in topics if t.first_response_at is not None}) > 64
-    rollup = rollup_sla(topics, MEILAN, POLICY, now=NOW)
+    rollup = rollup_sla(MEILAN, topics, POLICY, now=NOW)
     slow = [topic_sla(t, POLICY, now=NOW) for t in topics]
     for node in (MEILAN.node("luodian"), *MEILAN.nodes_at(Level.RESIDENTIAL_AREA)[:5]):
         inside = [f for f in slow if MEILAN.is_within(f.scope, node.id)]
@@ -264,7 +264,7 @@ def test_rollup_on_meilan_xihu() -> None:
         Post(id="d", scope="area-02", raised_at=sh(2026, 10, 12, 12),
              first_response_at=sh(2026, 10, 12, 14)),
     ]  # fmt: skip
-    r = rollup_sla(topics, MEILAN, now=sh(2026, 10, 12, 20))
+    r = rollup_sla(MEILAN, topics, now=sh(2026, 10, 12, 20))
     assert list(r.summaries) == [
         "luodian", "meilan-xihu", "area-01", "grid-01-1", "bg-01-1-01", "area-02"
     ]  # fmt: skip
@@ -294,7 +294,7 @@ def test_rollup_on_meilan_xihu() -> None:
 def test_an_unknown_scope_is_refused() -> None:
     topics = [Post(id="t7", scope="area-99", raised_at=sh(2026, 10, 12, 8))]
     with pytest.raises(NodeNotFound) as info:
-        rollup_sla(topics, MEILAN, now=NOW)
+        rollup_sla(MEILAN, topics, now=NOW)
     err = info.value
     assert err.code == "sla.unknown_scope"
     assert err.details == {"node_id": "area-99", "topic_id": "t7"}
@@ -314,7 +314,7 @@ def test_bulk_bad_input_gives_the_same_errors_as_one_topic() -> None:
     naive_answer = Post(id="t2", raised_at=sh(2026, 10, 12, 8),
                         first_response_at=datetime(2026, 10, 12, 9))  # fmt: skip
     with pytest.raises(DataFormatError) as info:
-        rollup_sla([good, naive_answer], MEILAN, now=NOW)
+        rollup_sla(MEILAN, [good, naive_answer], now=NOW)
     assert (info.value.code, info.value.details["field"]) == (
         "sla.naive_datetime",
         "first_response_at",
@@ -359,7 +359,7 @@ def test_small_areas_are_not_ranked() -> None:
         *(answered(i, "area-04", 600) for i in range(30)),
         *(answered(i, "area-05", 1) for i in range(29)),  # fastest, but too few
     ]
-    r = rollup_sla(topics, MEILAN, now=NOW)
+    r = rollup_sla(MEILAN, topics, now=NOW)
     ranking = r.rank(Level.RESIDENTIAL_AREA)
     assert ranking.by is RankBy.MEDIAN
     assert ranking.min_sample == 30
@@ -393,7 +393,7 @@ def test_small_areas_are_not_ranked() -> None:
 
 
 def test_bad_ranking_arguments() -> None:
-    r = rollup_sla([], MEILAN, now=NOW)
+    r = rollup_sla(MEILAN, [], now=NOW)
     with pytest.raises(PolicyError) as info:
         r.rank(Level.RESIDENTIAL_AREA, min_sample=0)
     assert info.value.code == "sla.bad_min_sample"

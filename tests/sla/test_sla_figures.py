@@ -15,7 +15,7 @@ from microgov.sla import (
     FOUR_HOURS,
     PatrolSchedule,
     SlaPolicy,
-    TopicLike,
+    SlaTopic,
     nearest_rank,
     topic_sla,
 )
@@ -23,7 +23,7 @@ from microgov.sla import (
 
 @attrs.frozen(kw_only=True)
 class Post:
-    """A minimal topic satisfying :class:`TopicLike`."""
+    """A minimal topic satisfying :class:`SlaTopic`."""
 
     id: str = "t1"
     scope: str = "area-01"
@@ -37,7 +37,7 @@ def sh(y: int, mo: int, d: int, h: int = 0, mi: int = 0, s: int = 0, us: int = 0
 
 
 def test_post_satisfies_the_protocol() -> None:
-    post: TopicLike = Post(raised_at=sh(2026, 10, 12, 9))
+    post: SlaTopic = Post(raised_at=sh(2026, 10, 12, 9))
     assert post.first_response_at is None
 
 

@@ -24,7 +24,7 @@ from microgov.sla import (
 
 @attrs.frozen(kw_only=True)
 class Post:
-    """A minimal topic satisfying TopicLike."""
+    """A minimal topic satisfying SlaTopic."""
 
     id: str = "t1"
     scope: str = "g1"

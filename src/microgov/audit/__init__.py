@@ -7,6 +7,9 @@ insertion and names where; state is a :func:`fold` over events; :func:`export_st
 publishes a project's whole history with personal data masked (全过程公开);
 :func:`dumps_events` / :func:`loads_events` store and reload a log exactly.
 
+Renamed (the old name still works, with a :class:`DeprecationWarning`): ``replay`` is
+:func:`accumulate`.
+
 Example:
     >>> from datetime import datetime
     >>> from zoneinfo import ZoneInfo
@@ -19,6 +22,7 @@ Example:
     True
 """
 
+from microgov._public import deprecated_names as _deprecated_names
 from microgov._public import publish as _publish
 from microgov.audit._canonical import (
     GENESIS_HASH,
@@ -30,7 +34,7 @@ from microgov.audit._canonical import (
 )
 from microgov.audit._event import AuditEvent, EventDraft, Payload, compute_hash
 from microgov.audit._export import EXPORT_FORMAT, SENSITIVE_KEYS, export_stream, mask_text
-from microgov.audit._fold import by_type, fold, replay
+from microgov.audit._fold import accumulate, by_type, fold
 from microgov.audit._json import EVENTS_FORMAT, dumps_events, loads_events
 from microgov.audit._log import AuditLog, EventsView
 from microgov.audit._verify import Finding, VerifyReport, verify
@@ -50,6 +54,7 @@ __all__ = [
     "Payload",
     "PayloadValue",
     "VerifyReport",
+    "accumulate",
     "by_type",
     "canonical_json",
     "compute_hash",
@@ -59,8 +64,8 @@ __all__ = [
     "genesis_hash",
     "loads_events",
     "mask_text",
-    "replay",
     "verify",
 ]
 
 _publish(__name__, globals(), __all__)
+__getattr__ = _deprecated_names(__name__, {"replay": ("accumulate", accumulate)})

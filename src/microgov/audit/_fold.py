@@ -8,7 +8,7 @@ from typing import TypeVar
 from microgov.audit._event import AuditEvent
 from microgov.errors import AuditError
 
-__all__ = ["by_type", "fold", "replay"]
+__all__ = ["accumulate", "by_type", "fold"]
 
 S = TypeVar("S")
 
@@ -48,10 +48,15 @@ def fold(events: Iterable[AuditEvent], initial: S, reducer: Callable[[S, AuditEv
     return state
 
 
-def replay(
+def accumulate(
     events: Iterable[AuditEvent], initial: S, reducer: Callable[[S, AuditEvent], S]
 ) -> Iterator[S]:
     """Every intermediate state of :func:`fold`, one after each event (lazily).
+
+    :func:`fold` is to :func:`accumulate` what :func:`functools.reduce` is to
+    :func:`itertools.accumulate`.  Called ``replay`` until this release: renamed because
+    :func:`microgov.lifecycle.replay` folds an item's events into its state (one state,
+    not every step).
 
     Args:
         events: The events, in order.
@@ -68,7 +73,7 @@ def replay(
         >>> for kind in ("proposed", "established", "completed"):
         ...     _ = log.append(stream="project:p-1", type=f"project.{kind}", actor="u-1",
         ...                    at=datetime(2026, 4, 1, tzinfo=timezone.utc))
-        >>> list(replay(log, "none", lambda state, e: e.type.removeprefix("project.")))
+        >>> list(accumulate(log, "none", lambda state, e: e.type.removeprefix("project.")))
         ['proposed', 'established', 'completed']
     """
     state = initial
@@ -88,7 +93,7 @@ def by_type(
             leaves the state unchanged.
 
     Returns:
-        The reducer, for :func:`fold` and :func:`replay`.
+        The reducer, for :func:`fold` and :func:`accumulate`.
 
     Raises:
         AuditError: ``audit.unknown_type`` (from the reducer, when ``strict``).

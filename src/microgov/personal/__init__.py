@@ -20,6 +20,9 @@ also exported by :mod:`microgov.hierarchy`, as before); the mobile-number shape 
 digits, ``1`` then 3–9) is a parameter, not verified against the numbering plan
 (:data:`MOBILE_NUMBERING`).
 
+Renamed (the old name still works, with a :class:`DeprecationWarning`): ``Finding`` is
+:class:`FoundNumber`.
+
 Example:
     >>> from microgov.personal import Pseudonymizer, scan_text
     >>> p = Pseudonymizer(key=bytes(range(32)))
@@ -36,8 +39,9 @@ from microgov._numbers import (
     mask_identity_number,
     parse_identity_number,
 )
+from microgov._public import deprecated_names as _deprecated_names
 from microgov._public import publish as _publish
-from microgov._redact import Finding, redact_text, scan_text
+from microgov._redact import FoundNumber, redact_text, scan_text
 from microgov.personal._numbers import (
     MOBILE_NUMBERING,
     MOBILE_SECOND_DIGITS,
@@ -59,7 +63,7 @@ __all__ = [
     "MIN_KEY_BYTES",
     "MOBILE_NUMBERING",
     "MOBILE_SECOND_DIGITS",
-    "Finding",
+    "FoundNumber",
     "Mobile",
     "PersonalDataError",
     "PersonalId",
@@ -77,4 +81,5 @@ __all__ = [
     "scan_text",
 ]
 
-_publish(__name__, globals(), __all__, adopt=(PersonalDataError, Finding, PersonalKind))
+_publish(__name__, globals(), __all__, adopt=(PersonalDataError, FoundNumber, PersonalKind))
+__getattr__ = _deprecated_names(__name__, {"Finding": ("FoundNumber", FoundNumber)})

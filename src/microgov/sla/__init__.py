@@ -15,7 +15,7 @@ time later: ``due_at = max(raised_at, patrol.start) + target``. The default targ
 4 hours, is the 美兰西湖 community's own reported *average* response time
 (:data:`AVERAGE_RESPONSE_CITATION`, ``verified=False``): a parameter, not a law.
 
-Topics are read through :class:`TopicLike` (``id``, ``scope``, ``category``,
+Topics are read through :class:`SlaTopic` (``id``, ``scope``, ``category``,
 ``raised_at``, ``first_response_at``), so any topic class will do.
 
 Example:
@@ -31,6 +31,7 @@ Example:
     ('2026-10-08 patrol 1 08:30–09:30', '2026-10-08T12:30:00+08:00', True)
 """
 
+from microgov._public import deprecated_names as _deprecated_names
 from microgov._public import publish as _publish
 from microgov.sla._aggregate import (
     RankBy,
@@ -42,7 +43,7 @@ from microgov.sla._aggregate import (
     summarize,
 )
 from microgov.sla._figures import TopicSla, nearest_rank, topic_sla
-from microgov.sla._policy import AVERAGE_RESPONSE_CITATION, FOUR_HOURS, SlaPolicy, TopicLike
+from microgov.sla._policy import AVERAGE_RESPONSE_CITATION, FOUR_HOURS, SlaPolicy, SlaTopic
 from microgov.sla._schedule import DEFAULT_WINDOWS, Patrol, PatrolSchedule, PatrolWindow
 
 __all__ = [
@@ -58,7 +59,7 @@ __all__ = [
     "SlaPolicy",
     "SlaRollup",
     "SlaSummary",
-    "TopicLike",
+    "SlaTopic",
     "TopicSla",
     "nearest_rank",
     "rollup_sla",
@@ -67,3 +68,4 @@ __all__ = [
 ]
 
 _publish(__name__, globals(), __all__)
+__getattr__ = _deprecated_names(__name__, {"TopicLike": ("SlaTopic", SlaTopic)})

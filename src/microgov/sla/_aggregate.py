@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import warnings
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime, timedelta, tzinfo
@@ -21,7 +22,7 @@ from microgov.sla._figures import (
     _response_before_post,
     _topic_times,
 )
-from microgov.sla._policy import SlaPolicy, TopicLike
+from microgov.sla._policy import SlaPolicy, SlaTopic
 from microgov.sla._schedule import _EPOCH, _aware, _frame, _local_epoch
 
 __all__ = ["RankBy", "RankEntry", "Ranking", "SlaRollup", "SlaSummary", "rollup_sla", "summarize"]
@@ -320,7 +321,7 @@ class _Row:
 
 
 def _accumulate(
-    topics: Iterable[TopicLike], policy: SlaPolicy, now: datetime
+    topics: Iterable[SlaTopic], policy: SlaPolicy, now: datetime
 ) -> tuple[dict[str, _Acc], Callable[[_Late], str]]:
     """Every topic's figures, accumulated per scope node, and how to read an overdue id.
 
@@ -481,7 +482,7 @@ def _scan(
 
 
 def summarize(
-    topics: Iterable[TopicLike], policy: SlaPolicy | None = None, *, now: datetime
+    topics: Iterable[SlaTopic], policy: SlaPolicy | None = None, *, now: datetime
 ) -> SlaSummary:
     """The SLA figures of a set of topics as of ``now`` (no graph needed).
 
@@ -490,7 +491,7 @@ def summarize(
     bisection. Complexity O(n log n) for n topics (the sort for the percentiles).
 
     Args:
-        topics: Any :class:`TopicLike` values.
+        topics: Any :class:`SlaTopic` values.
         policy: The SLA parameters (default :class:`SlaPolicy`).
         now: The instant to judge at (aware), not before any post.
 
@@ -657,7 +658,7 @@ class SlaRollup:
         ...     id, scope, category = "t1", "grid-01-1", "parking"
         ...     raised_at = datetime(2026, 10, 12, 8, tzinfo=SHANGHAI)
         ...     first_response_at = datetime(2026, 10, 12, 9, tzinfo=SHANGHAI)
-        >>> r = rollup_sla([Post()], meilan_xihu(), now=datetime(2026, 10, 13, tzinfo=SHANGHAI))
+        >>> r = rollup_sla(meilan_xihu(), [Post()], now=datetime(2026, 10, 13, tzinfo=SHANGHAI))
         >>> list(r.summaries)
         ['luodian', 'meilan-xihu', 'area-01', 'grid-01-1']
         >>> r.summary("area-02").count
@@ -685,7 +686,7 @@ class SlaRollup:
             >>> from datetime import datetime
             >>> from microgov.calendar import SHANGHAI
             >>> from microgov.datasets import meilan_xihu
-            >>> r = rollup_sla([], meilan_xihu(), now=datetime(2026, 1, 5, tzinfo=SHANGHAI))
+            >>> r = rollup_sla(meilan_xihu(), [], now=datetime(2026, 1, 5, tzinfo=SHANGHAI))
             >>> r.summary("area-01").count
             0
         """
@@ -714,7 +715,7 @@ class SlaRollup:
             >>> from datetime import datetime
             >>> from microgov.calendar import SHANGHAI
             >>> from microgov.datasets import meilan_xihu
-            >>> r = rollup_sla([], meilan_xihu(), now=datetime(2026, 1, 5, tzinfo=SHANGHAI))
+            >>> r = rollup_sla(meilan_xihu(), [], now=datetime(2026, 1, 5, tzinfo=SHANGHAI))
             >>> len(r.at(Level.MICRO_GRID, under="area-01"))
             3
         """
@@ -751,7 +752,7 @@ class SlaRollup:
             >>> from datetime import datetime
             >>> from microgov.calendar import SHANGHAI
             >>> from microgov.datasets import meilan_xihu
-            >>> r = rollup_sla([], meilan_xihu(), now=datetime(2026, 1, 5, tzinfo=SHANGHAI))
+            >>> r = rollup_sla(meilan_xihu(), [], now=datetime(2026, 1, 5, tzinfo=SHANGHAI))
             >>> ranking = r.rank(Level.RESIDENTIAL_AREA)
             >>> len(ranking.ranked), ranking.not_ranked[0].note_en
             (0, 'not ranked: too few topics (0 < 30)')
@@ -803,13 +804,17 @@ class SlaRollup:
 
 
 def rollup_sla(
-    topics: Iterable[TopicLike],
     hierarchy: Hierarchy,
+    topics: Iterable[SlaTopic],
     policy: SlaPolicy | None = None,
     *,
     now: datetime,
 ) -> SlaRollup:
     """SLA figures per node of the governance graph — grid, area, large community, town.
+
+    The graph comes first, as in every other call that takes it. Before this release the
+    order was ``rollup_sla(topics, hierarchy)``; that order still works, with a
+    :class:`DeprecationWarning`.
 
     Each topic counts at its scope node and at every node above it. Complexity: one
     pass over the n topics (a bisection each in a day table of patrols), one sort of
@@ -821,9 +826,9 @@ def rollup_sla(
     sorts. About O(n log n + n·d_overdue + m) for overdue lists d levels deep.
 
     Args:
-        topics: Any :class:`TopicLike` values; each ``scope`` must be a node of
-            ``hierarchy``.
         hierarchy: The governance graph.
+        topics: Any :class:`SlaTopic` values; each ``scope`` must be a node of
+            ``hierarchy``.
         policy: The SLA parameters (default :class:`SlaPolicy`).
         now: The instant to judge at (aware), not before any post.
 
@@ -844,11 +849,21 @@ def rollup_sla(
         ...     id, scope, category = "t1", "area-99", "parking"
         ...     raised_at = datetime(2026, 10, 12, 8, tzinfo=SHANGHAI)
         ...     first_response_at = None
-        >>> rollup_sla([Post()], meilan_xihu(), now=datetime(2026, 10, 13, tzinfo=SHANGHAI))
+        >>> rollup_sla(meilan_xihu(), [Post()], now=datetime(2026, 10, 13, tzinfo=SHANGHAI))
         Traceback (most recent call last):
         ...
         microgov.errors.NodeNotFound: Topic 't1' was raised on 'area-99', which is not ...
     """
+    first: object = hierarchy
+    second: object = topics
+    if not isinstance(first, Hierarchy) and isinstance(second, Hierarchy):
+        warnings.warn(
+            "rollup_sla(topics, hierarchy) is deprecated: pass the graph first, "
+            "rollup_sla(hierarchy, topics).",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        hierarchy, topics = second, cast(Iterable[SlaTopic], first)
     policy = SlaPolicy() if policy is None else policy
     buckets, read = _accumulate(topics, policy, now)
     for scope, acc in buckets.items():

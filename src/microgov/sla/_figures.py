@@ -10,7 +10,7 @@ from typing import TypeVar
 import attrs
 
 from microgov.errors import DataFormatError, PolicyError
-from microgov.sla._policy import SlaPolicy, TopicLike
+from microgov.sla._policy import SlaPolicy, SlaTopic
 from microgov.sla._schedule import Patrol, _aware
 
 __all__ = ["TopicSla", "nearest_rank", "topic_sla"]
@@ -18,7 +18,7 @@ __all__ = ["TopicSla", "nearest_rank", "topic_sla"]
 T = TypeVar("T")
 
 
-def _topic_time(topic: TopicLike, name: str, value: object) -> datetime:
+def _topic_time(topic: SlaTopic, name: str, value: object) -> datetime:
     """``value`` (the topic's ``name``) as an aware datetime, or DataFormatError."""
     topic_id = getattr(topic, "id", None)
     if not isinstance(value, datetime):
@@ -68,7 +68,7 @@ def _now_before_post(topic_id: object, raised: datetime, now: datetime) -> Polic
     )
 
 
-def _topic_times(topic: TopicLike) -> tuple[datetime, datetime | None]:
+def _topic_times(topic: SlaTopic) -> tuple[datetime, datetime | None]:
     raised = _topic_time(topic, "raised_at", topic.raised_at)
     response = topic.first_response_at
     if response is not None:
@@ -140,7 +140,7 @@ class TopicSla:
         return self.first_response_at is not None
 
 
-def topic_sla(topic: TopicLike, policy: SlaPolicy | None = None, *, now: datetime) -> TopicSla:
+def topic_sla(topic: SlaTopic, policy: SlaPolicy | None = None, *, now: datetime) -> TopicSla:
     """The SLA figures of one topic as of ``now`` (see :class:`SlaPolicy` for the rules).
 
     This walks the patrol schedule for the one topic; for many topics use
@@ -148,7 +148,7 @@ def topic_sla(topic: TopicLike, policy: SlaPolicy | None = None, *, now: datetim
     the same figures in bulk.
 
     Args:
-        topic: Any :class:`TopicLike`.
+        topic: Any :class:`SlaTopic`.
         policy: The SLA parameters (default :class:`SlaPolicy`).
         now: The instant to judge at (aware), not before the post.
 

@@ -1,4 +1,4 @@
-"""What the SLA reads from a topic (:class:`TopicLike`) and its parameters (:class:`SlaPolicy`).
+"""What the SLA reads from a topic (:class:`SlaTopic`) and its parameters (:class:`SlaPolicy`).
 
 Example:
     >>> FOUR_HOURS
@@ -22,7 +22,7 @@ from microgov.errors import PolicyError
 from microgov.policy import PolicySet
 from microgov.sla._schedule import PatrolSchedule, PatrolWindow
 
-__all__ = ["AVERAGE_RESPONSE_CITATION", "FOUR_HOURS", "SlaPolicy", "TopicLike"]
+__all__ = ["AVERAGE_RESPONSE_CITATION", "FOUR_HOURS", "SlaPolicy", "SlaTopic"]
 
 FOUR_HOURS: Final = timedelta(hours=4)
 """Four hours: the community's reported *average* response time, the default target."""
@@ -40,10 +40,13 @@ AVERAGE_RESPONSE_CITATION: Final = Citation(
 """Where the default 4-hour target comes from (``verified=False``: a parameter, not a law)."""
 
 
-class TopicLike(Protocol):
+class SlaTopic(Protocol):
     """What the SLA needs of a topic (议题); ``microgov.topics.Topic`` has it.
 
     Any object with these read-only attributes will do (an attrs class, a named tuple).
+    Called ``TopicLike`` until this release: renamed because
+    :class:`microgov.metrics.TopicLike` asks more of a topic (its state, project and
+    resolution too); a topic that serves the metrics serves the SLA.
 
     Attributes:
         id: The topic's id.
@@ -62,7 +65,7 @@ class TopicLike(Protocol):
         ...     category: str
         ...     raised_at: datetime
         ...     first_response_at: datetime | None
-        >>> post: TopicLike = Post("t1", "area-01", "parking",
+        >>> post: SlaTopic = Post("t1", "area-01", "parking",
         ...                        datetime(2026, 3, 2, 10, tzinfo=SHANGHAI), None)
         >>> post.scope
         'area-01'
