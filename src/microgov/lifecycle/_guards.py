@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Final
 from microgov._time import SHANGHAI
 from microgov._verdict import Figure, Verdict
 from microgov.errors import DataFormatError
+from microgov.policy import MAJORITY_RULE_PREFIX, QUORUM_RULE_PREFIX
 
 if TYPE_CHECKING:
     from microgov.lifecycle._apply import Command, Context
@@ -100,8 +101,9 @@ def vote_passed(state: str, command: Command, context: Context) -> Verdict:
     """Guard ``vote.passed``: the command carries a passed vote (举手接纳).
 
     Inputs: ``command.verdicts``, a vote tally's verdicts: at least one whose rule
-    starts with ``quorum.`` and one whose rule starts with ``majority.`` (as
-    :mod:`microgov.policy`'s quorum and majority rules name them), and every verdict
+    starts with :data:`~microgov.policy.QUORUM_RULE_PREFIX` (``quorum.``) and one whose
+    rule starts with :data:`~microgov.policy.MAJORITY_RULE_PREFIX` (``majority.``), as
+    :mod:`microgov.policy`'s quorum and majority rules name them, and every verdict
     supplied passed.
 
     Codes: ``vote.passed``; ``vote.incomplete`` (no quorum or no majority verdict);
@@ -125,8 +127,8 @@ def vote_passed(state: str, command: Command, context: Context) -> Verdict:
     """
     rule = "vote.passed"
     given = command.verdicts
-    has_quorum = any(v.rule.startswith("quorum.") for v in given)
-    has_majority = any(v.rule.startswith("majority.") for v in given)
+    has_quorum = any(v.rule.startswith(QUORUM_RULE_PREFIX) for v in given)
+    has_majority = any(v.rule.startswith(MAJORITY_RULE_PREFIX) for v in given)
     if not (has_quorum and has_majority):
         missing = [
             name

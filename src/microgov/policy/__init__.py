@@ -54,7 +54,9 @@ from microgov.policy._policyset import (
 )
 from microgov.policy._quorum import (
     CIVIL_CODE_INCLUSIVE_NUMBERS,
+    MAJORITY_RULE_PREFIX,
     PRESETS,
+    QUORUM_RULE_PREFIX,
     MeetingMode,
     QuorumPreset,
     Threshold,
@@ -69,11 +71,13 @@ __all__ = [
     "CIVIL_CODE_INCLUSIVE_NUMBERS",
     "CONVENING_RULES",
     "DEFAULT_SOURCE",
+    "MAJORITY_RULE_PREFIX",
     "POLICY_BOOK_FORMAT",
     "POLICY_BOOK_VERSION",
     "POLICY_FIELDS",
     "PRESETS",
     "PROVISIONS",
+    "QUORUM_RULE_PREFIX",
     "REASONS",
     "Citation",
     "ConveningRule",

@@ -38,7 +38,9 @@ from microgov.policy._law import PROVISIONS
 
 __all__ = [
     "CIVIL_CODE_INCLUSIVE_NUMBERS",
+    "MAJORITY_RULE_PREFIX",
     "PRESETS",
+    "QUORUM_RULE_PREFIX",
     "MeetingMode",
     "QuorumPreset",
     "Threshold",
@@ -47,6 +49,17 @@ __all__ = [
     "preset_for",
     "quorum_met",
 ]
+
+QUORUM_RULE_PREFIX: Final = "quorum."
+"""The prefix of every quorum rule's name (``quorum.<family>``, e.g.
+``quorum.residents_meeting``): :func:`quorum_met` names its verdicts so, and the lifecycle's
+``vote.passed`` guard looks for a verdict so named.
+"""
+
+MAJORITY_RULE_PREFIX: Final = "majority."
+"""The prefix of every majority rule's name (``majority.<family>``), as :func:`majority_met`
+names its verdicts and the ``vote.passed`` guard reads them.
+"""
 
 CIVIL_CODE_INCLUSIVE_NUMBERS: Final = Citation(
     source="中华人民共和国民法典",
@@ -514,7 +527,7 @@ def quorum_met(
             entitled=entitled,
         )
     _require_in_force(preset, on)
-    rule = f"quorum.{preset.family}"
+    rule = f"{QUORUM_RULE_PREFIX}{preset.family}"
     threshold = preset.quorum.get(mode)
     if threshold is None:
         allowed_en = ", ".join(m.label_en for m in preset.quorum)
@@ -610,7 +623,7 @@ def majority_met(preset: QuorumPreset, *, in_favour: int, present: int, on: date
     passed = threshold.met(in_favour, present)
     required = threshold.required(present)
     return Verdict(
-        rule=f"majority.{preset.family}",
+        rule=f"{MAJORITY_RULE_PREFIX}{preset.family}",
         passed=passed,
         code="majority.met" if passed else "majority.not_met",
         message_en=(
