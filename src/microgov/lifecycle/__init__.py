@@ -79,7 +79,13 @@ Example:
 
 from microgov._public import publish as _publish
 from microgov.lifecycle._apply import Command, Context, Event, apply, replay
-from microgov.lifecycle._builtin import PROJECT, TOPIC
+from microgov.lifecycle._builtin import (
+    PROJECT,
+    PROJECT_CANCELLED,
+    PROJECT_EVALUATED,
+    PROJECT_FUNDED,
+    TOPIC,
+)
 from microgov.lifecycle._export import to_dot, to_mermaid
 from microgov.lifecycle._guards import (
     DEFAULT_GUARDS,
@@ -96,6 +102,9 @@ __all__ = [
     "ANY_STATE",
     "DEFAULT_GUARDS",
     "PROJECT",
+    "PROJECT_CANCELLED",
+    "PROJECT_EVALUATED",
+    "PROJECT_FUNDED",
     "TOPIC",
     "Category",
     "Command",

@@ -10,7 +10,14 @@ from typing import Final
 from microgov.hierarchy import Role
 from microgov.lifecycle._table import Category, Lifecycle, StateDef, Transition
 
-__all__ = ["PROJECT", "TOPIC"]
+__all__ = ["PROJECT", "PROJECT_CANCELLED", "PROJECT_EVALUATED", "PROJECT_FUNDED", "TOPIC"]
+
+PROJECT_FUNDED: Final = "project.funded"
+"""The event of :data:`PROJECT`'s ``fund`` command: the grant's first tranche is due."""
+PROJECT_EVALUATED: Final = "project.evaluated"
+"""The event of a passed evaluation (``evaluate`` needs ``evaluation.passed``): the rest."""
+PROJECT_CANCELLED: Final = "project.cancelled"
+"""The event of ``cancel``: what the project holds is refunded."""
 
 # Who may issue what.  Roles are checked at the item's scope node or above, so a grid
 # leader acts on the projects and topics of their own grid, a committee member on
@@ -74,7 +81,7 @@ PROJECT: Final = Lifecycle(
             "project.withdrawn",
             _STAFF,
         ),
-        _t("fund", "established", "funded", "project.funded", _LEADERS),
+        _t("fund", "established", "funded", PROJECT_FUNDED, _LEADERS),
         _t("start", "funded", "in_progress", "project.started", _OFFICE),
         _t("record_progress", "in_progress", "in_progress", "project.progress_recorded", _FIELD),
         _t(
@@ -93,7 +100,7 @@ PROJECT: Final = Lifecycle(
             "evaluate",
             "publicised",
             "evaluated",
-            "project.evaluated",
+            PROJECT_EVALUATED,
             _LEADERS,
             ("notice.elapsed", "objection.none", "evaluation.passed"),
         ),
@@ -102,7 +109,7 @@ PROJECT: Final = Lifecycle(
             "cancel",
             ("accepted", "established", "funded", "in_progress", "suspended"),
             "cancelled",
-            "project.cancelled",
+            PROJECT_CANCELLED,
             _LEADERS,
         ),
     ),

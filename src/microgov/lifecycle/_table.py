@@ -336,6 +336,17 @@ class Lifecycle:
         return tuple(self._steps[state])
 
     @property
+    def event_types(self) -> tuple[str, ...]:
+        """Every event type the table's transitions emit, once each, in table order.
+
+        Example:
+            >>> from microgov.lifecycle import TOPIC
+            >>> TOPIC.event_types[:2]
+            ('topic.acknowledged', 'topic.started')
+        """
+        return tuple(dict.fromkeys(t.event for t in self.transitions))
+
+    @property
     def commands(self) -> tuple[str, ...]:
         """Every command of the table, once each, in table order."""
         return tuple(dict.fromkeys(t.command for t in self.transitions))

@@ -25,7 +25,13 @@ from microgov.funds.ledger._ledger import (
     tranche_amounts,
 )
 from microgov.funds.ledger._money import Money
-from microgov.lifecycle import Event
+from microgov.lifecycle import (
+    PROJECT_CANCELLED,
+    PROJECT_EVALUATED,
+    PROJECT_FUNDED,
+    Event,
+    Lifecycle,
+)
 
 __all__ = ["TrancheSchedule", "postings_for_event"]
 
@@ -39,11 +45,16 @@ class TrancheSchedule:
     """Which lifecycle event releases which share of a grant.
 
     Attributes:
-        stages: One event type per tranche, in order (default: ``project.funded``,
-            then ``project.evaluated`` — a passed evaluation, since the project
-            table's ``evaluate`` transition requires ``evaluation.passed``).
+        stages: One event type per tranche, in order (default:
+            :data:`~microgov.lifecycle.PROJECT_FUNDED`, then
+            :data:`~microgov.lifecycle.PROJECT_EVALUATED` — a passed evaluation, since
+            the project table's ``evaluate`` transition requires ``evaluation.passed``).
         shares: One exact share per stage, summing to 1 (e.g. ``PolicySet.tranches``).
-        cancel: The event type that refunds what the project holds.
+        cancel: The event type that refunds what the project holds
+            (:data:`~microgov.lifecycle.PROJECT_CANCELLED`).
+
+    A schedule names event types of a lifecycle table: :meth:`check_against` checks that
+    the table it is used with emits them all.
 
     Raises:
         FundsError: ``funds.bad_schedule`` if stages and shares differ in number, a
@@ -55,11 +66,11 @@ class TrancheSchedule:
         (('project.funded', 'project.evaluated'), (1, Fraction(7, 10)))
     """
 
-    stages: tuple[str, ...] = ("project.funded", "project.evaluated")
+    stages: tuple[str, ...] = (PROJECT_FUNDED, PROJECT_EVALUATED)
     shares: tuple[Fraction, ...] = attrs.field(
         default=(Fraction(1, 2), Fraction(1, 2)), converter=_shares
     )
-    cancel: str = "project.cancelled"
+    cancel: str = PROJECT_CANCELLED
 
     def __attrs_post_init__(self) -> None:
         problems = []
@@ -82,6 +93,45 @@ class TrancheSchedule:
                 f"分期拨付方案有误：{'；'.join(zh for _, zh in problems)}。",
                 code="funds.bad_schedule",
             )
+
+    def check_against(self, lifecycle: Lifecycle) -> TrancheSchedule:
+        """Check that ``lifecycle`` emits every stage and the cancel event; return self.
+
+        A stage no transition emits would never release its tranche, so a schedule
+        and a table that do not fit are refused before any money moves.
+
+        Args:
+            lifecycle: The table whose events the schedule is used with.
+
+        Returns:
+            The schedule itself.
+
+        Raises:
+            FundsError: ``funds.bad_schedule``, naming the event types the table does
+                not emit (``details["unknown"]``).
+
+        Example:
+            >>> from microgov.lifecycle import PROJECT, TOPIC
+            >>> TrancheSchedule().check_against(PROJECT) == TrancheSchedule()
+            True
+            >>> TrancheSchedule().check_against(TOPIC)
+            Traceback (most recent call last):
+            ...
+            microgov.errors.FundsError: Tranche schedule does not fit lifecycle 'topic': ...
+        """
+        emitted = set(lifecycle.event_types)
+        unknown = tuple(e for e in (*self.stages, self.cancel) if e not in emitted)
+        if unknown:
+            raise FundsError(
+                f"Tranche schedule does not fit lifecycle {lifecycle.name!r}: it emits no "
+                f"{', '.join(unknown)} event.",
+                f"分期拨付方案与流程 {lifecycle.name!r} 不符："
+                f"该流程没有 {'、'.join(unknown)} 事件。",
+                code="funds.bad_schedule",
+                lifecycle=lifecycle.name,
+                unknown=unknown,
+            )
+        return self
 
     def share_for(self, event_type: str) -> tuple[int, Fraction] | None:
         """The tranche index and share an event type releases, or None.
