@@ -383,16 +383,7 @@ def _project_story(
             scores={project: rng.randint(45, 100)},
             at=at + timedelta(hours=rng.randint(1, 48)),
         )
-    (subject,) = score_results(ballot, scores, roll, h).subjects
-    mean = subject.mean if subject.mean is not None else Fraction(0)
-    evaluation = Verdict(
-        rule="evaluation.satisfaction",
-        passed=mean >= _PASS_MARK,
-        code="evaluation.passed" if mean >= _PASS_MARK else "evaluation.failed",
-        message_en=f"Residents' mean score {float(mean):.1f} against a pass mark of {_PASS_MARK}.",
-        message_zh=f"居民评分均值 {float(mean):.1f}，合格线 {_PASS_MARK}。",
-        figures={"mean": mean, "count": subject.count, "pass_mark": _PASS_MARK},
-    )
+    evaluation = score_results(ballot, scores, roll, h, pass_mark=_PASS_MARK).evaluation(project)
     at = notice_ends + timedelta(hours=9)
     yield at
     state = world.run(

@@ -508,6 +508,9 @@ class ScoreResults:
         entitled: How many residents were entitled to score.
         participation: ``ballots / entitled`` exactly; None if nobody was entitled.
         subjects: One :class:`SubjectResult` per subject, in the ballot's order.
+        evaluations: With a pass mark (``score_results(..., pass_mark=60)``), one
+            evaluation verdict per subject, in the ballot's order (see
+            :meth:`evaluation`); empty without one.
 
     Example:
         >>> ScoreResults(ballot_id="s", ballots=0, entitled=0, participation=None,
@@ -520,6 +523,46 @@ class ScoreResults:
     entitled: int
     participation: Fraction | None
     subjects: tuple[SubjectResult, ...]
+    evaluations: tuple[Verdict, ...] = ()
+
+    def evaluation(self, subject: str) -> Verdict:
+        """The residents' evaluation (评价) of one subject: its mean score against the pass mark.
+
+        The verdict's rule is ``evaluation.satisfaction``; its code ``evaluation.passed``
+        when the exact mean score reaches the pass mark, else ``evaluation.failed`` (also
+        when nobody scored). Its figures are the mean, the count and the pass mark. It is
+        what the project lifecycle's ``evaluation.passed`` guard reads.
+
+        Args:
+            subject: A subject id of the ballot.
+
+        Returns:
+            The verdict.
+
+        Raises:
+            DataFormatError: ``voting.unknown_subject`` if it is not on the ballot;
+                ``voting.no_pass_mark`` if the results were made without a pass mark.
+
+        Example:
+            >>> r = SubjectResult(subject="p-1", count=2, entitled=4, participation=None,
+            ...                   mean=Fraction(125, 2), median=None, minimum=None, maximum=None)
+            >>> res = ScoreResults(ballot_id="s", ballots=2, entitled=4, participation=None,
+            ...                    subjects=(r,), evaluations=(_evaluation(r, 60),))
+            >>> v = res.evaluation("p-1")
+            >>> v.rule, v.code, v.figures["mean"]
+            ('evaluation.satisfaction', 'evaluation.passed', Fraction(125, 2))
+        """
+        index = self.subjects.index(self.of(subject))
+        if not self.evaluations:
+            raise DataFormatError(
+                f"Ballot {self.ballot_id!r} was summarised without a pass mark: give "
+                "score_results(..., pass_mark=...) to evaluate it.",
+                f"打分 {self.ballot_id!r} 汇总时未给出合格线，无法评价；请在 score_results "
+                "中给出 pass_mark。",
+                code="voting.no_pass_mark",
+                ballot=self.ballot_id,
+            )
+        return self.evaluations[index]
 
     def of(self, subject: str) -> SubjectResult:
         """The result of one subject.
@@ -563,24 +606,34 @@ def _median(ordered: list[int]) -> Fraction:
 
 
 def score_results(
-    ballot: ScoringBallot, state: ScoringState, roll: Roll, hierarchy: Hierarchy
+    ballot: ScoringBallot,
+    state: ScoringState,
+    roll: Roll,
+    hierarchy: Hierarchy,
+    *,
+    pass_mark: int | None = None,
 ) -> ScoreResults:
     """Summarise a ballot exactly: participation, count, mean, median, min and max.
 
     The figures are those of ``state`` as given; publish them after the ballot
-    closes.  All arithmetic is exact (:class:`fractions.Fraction`).
+    closes.  All arithmetic is exact (:class:`fractions.Fraction`).  With a
+    ``pass_mark``, the results also carry each subject's evaluation verdict
+    (:meth:`ScoreResults.evaluation`), the one a project's ``evaluate`` command needs.
 
     Args:
         ballot: The ballot.
         state: Its state.
         roll: The electoral roll (for the denominator).
         hierarchy: The governance graph.
+        pass_mark: The mean score an evaluation must reach to pass, between the
+            ballot's ``min_score`` and ``max_score``; None for no evaluation.
 
     Returns:
         The results.
 
     Raises:
-        DataFormatError: For a state of another ballot.
+        DataFormatError: For a state of another ballot; ``voting.bad_pass_mark`` for a
+            pass mark that is not a whole score of the ballot's range.
         NodeNotFound: If the scope or a home is not in the graph.
 
     Example:
@@ -601,11 +654,24 @@ def score_results(
         >>> for voter, score in (("r0", 90), ("r1", 85)):
         ...     state = cast_scores(ballot, state, roll, h, voter=voter, scores={"c1": score},
         ...                         at=datetime(2025, 12, 2, tzinfo=sh))
-        >>> res = score_results(ballot, state, roll, h)
+        >>> res = score_results(ballot, state, roll, h, pass_mark=60)
         >>> res.participation, res.of("c1").median, res.of("c1").maximum
         (Fraction(2, 3), Fraction(175, 2), 90)
+        >>> res.evaluation("c1").code
+        'evaluation.passed'
     """
     _check_state(ballot, state)
+    if pass_mark is not None and (
+        type(pass_mark) is not int or not ballot.min_score <= pass_mark <= ballot.max_score
+    ):
+        raise DataFormatError(
+            f"The pass mark must be a whole score from {ballot.min_score} to "
+            f"{ballot.max_score}, not {pass_mark!r:.40}.",
+            f"合格线须为 {ballot.min_score} 至 {ballot.max_score} 之间的整数分，"
+            f"而不是 {pass_mark!r:.40}。",
+            code="voting.bad_pass_mark",
+            value=repr(pass_mark),
+        )
     entitled = len(roll.entitled(hierarchy, scope=ballot.scope, mode=MeetingMode.ALL_ADULTS))
     by_subject: dict[str, list[int]] = {s: [] for s in ballot.subjects}
     for card in state.cards:
@@ -634,4 +700,18 @@ def score_results(
         entitled=entitled,
         participation=_ratio(len(state.cards), entitled),
         subjects=tuple(results),
+        evaluations=() if pass_mark is None else tuple(_evaluation(r, pass_mark) for r in results),
+    )
+
+
+def _evaluation(result: SubjectResult, pass_mark: int) -> Verdict:
+    mean = result.mean if result.mean is not None else Fraction(0)
+    passed = mean >= pass_mark
+    return Verdict(
+        rule="evaluation.satisfaction",
+        passed=passed,
+        code="evaluation.passed" if passed else "evaluation.failed",
+        message_en=f"Residents' mean score {float(mean):.1f} against a pass mark of {pass_mark}.",
+        message_zh=f"居民评分均值 {float(mean):.1f}，合格线 {pass_mark}。",
+        figures={"mean": mean, "count": result.count, "pass_mark": pass_mark},
     )
