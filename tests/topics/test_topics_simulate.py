@@ -201,14 +201,14 @@ def test_an_uncovered_year_is_refused() -> None:
 def test_a_bad_volume_is_refused(volume: object) -> None:
     with pytest.raises(PolicyError) as info:
         simulate_topics(H, seed=1, year=2026, volume=volume)  # type: ignore[arg-type]
-    assert info.value.code == "topics.bad_volume"
+    assert info.value.code == "topic.bad_volume"
 
 
 def test_a_graph_without_areas_is_refused() -> None:
     town = Hierarchy([Node(id="t", level=Level.TOWN, name="罗店镇")])
     with pytest.raises(HierarchyError) as info:
         simulate_topics(town, seed=1, year=2026)
-    assert info.value.code == "topics.no_areas"
+    assert info.value.code == "topic.no_areas"
 
 
 def test_a_simulated_year_round_trips_through_open311() -> None:

@@ -388,7 +388,7 @@ class WorkCalendar:
 
         Example:
             >>> from datetime import datetime
-            >>> from microgov.calendar._period import Period, PeriodUnit
+            >>> from microgov.calendar import Period, PeriodUnit
             >>> cal = WorkCalendar()
             >>> start = datetime(2026, 2, 13, 15, 30, tzinfo=SHANGHAI)
             >>> cal.deadline(start, Period(amount=5, unit=PeriodUnit.WORKING_DAYS))
@@ -429,7 +429,7 @@ class WorkCalendar:
 
         Example:
             >>> from datetime import datetime
-            >>> from microgov.calendar._period import Period, PeriodUnit
+            >>> from microgov.calendar import Period, PeriodUnit
             >>> cal, notice = WorkCalendar(), Period(amount=1, unit=PeriodUnit.WORKING_DAYS)
             >>> start = datetime(2026, 9, 30, 9, 0, tzinfo=SHANGHAI)
             >>> cal.elapsed(start, notice, datetime(2026, 10, 8, 23, 59, tzinfo=SHANGHAI))

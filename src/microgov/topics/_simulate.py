@@ -259,8 +259,8 @@ def simulate_topics(
 
     Raises:
         CalendarError: ``calendar.not_covered`` if the calendar does not cover ``year``.
-        HierarchyError: ``topics.no_areas`` if the graph has no residential area.
-        PolicyError: ``topics.bad_volume`` for a negative or non-integer ``volume``.
+        HierarchyError: ``topic.no_areas`` if the graph has no residential area.
+        PolicyError: ``topic.bad_volume`` for a negative or non-integer ``volume``.
 
     Complexity:
         O(volume · log(patrols)) plus one pass over the year's days; a year of 3,000
@@ -284,7 +284,7 @@ def simulate_topics(
         raise PolicyError(
             f"volume must be an integer >= 0, got {volume!r}.",
             f"volume 须为不小于 0 的整数，实际为 {volume!r}。",
-            code="topics.bad_volume",
+            code="topic.bad_volume",
             volume=volume,
         )
     cal = default_calendar() if calendar is None else calendar
@@ -301,7 +301,7 @@ def simulate_topics(
         raise HierarchyError(
             "The governance graph has no residential area to raise topics on.",
             "治理层级图中没有可发布议题的居民区。",
-            code="topics.no_areas",
+            code="topic.no_areas",
         )
     rng = random.Random(seed * 1_000_003 + year)
     clock = _Clock(year, cal)
