@@ -92,7 +92,7 @@ class ManualClock:
 
     Example:
         >>> from datetime import datetime, timedelta
-        >>> from microgov._time import SHANGHAI
+        >>> from microgov.calendar import SHANGHAI
         >>> clock = ManualClock(datetime(2026, 3, 2, 9, tzinfo=SHANGHAI))
         >>> clock.advance(timedelta(hours=2)).hour
         11
@@ -110,7 +110,7 @@ class ManualClock:
 
         Example:
             >>> from datetime import datetime
-            >>> from microgov._time import SHANGHAI
+            >>> from microgov.calendar import SHANGHAI
             >>> clock = ManualClock(datetime(2026, 3, 2, 9, tzinfo=SHANGHAI))
             >>> clock.set(datetime(2026, 3, 1, tzinfo=SHANGHAI)).day
             2
@@ -123,7 +123,7 @@ class ManualClock:
 
         Example:
             >>> from datetime import datetime, timedelta
-            >>> from microgov._time import SHANGHAI
+            >>> from microgov.calendar import SHANGHAI
             >>> ManualClock(datetime(2026, 3, 2, 9, tzinfo=SHANGHAI)).advance(
             ...     timedelta(days=1)).day
             3
@@ -1239,21 +1239,7 @@ class Service:
         )
         state = ScoringState(ballot_id=ballot.id, cards=cards)
         roll = self._facts.roll_at(self._facts.position)
-        (subject,) = score_results(ballot, state, roll, graph).subjects
-        mean = subject.mean if subject.mean is not None else Fraction(0)
-        passed = mean >= mark
-        return verdict(
-            "evaluation.satisfaction",
-            passed,
-            "evaluation.passed" if passed else "evaluation.failed",
-            f"Residents' mean score {float(mean):.1f} from {subject.count} card(s), "
-            f"against the pass mark {mark} (a setting, not a law).",
-            f"居民评分均值 {float(mean):.1f}（{subject.count} 份），"
-            f"合格线 {mark}（设定值，非法定）。",
-            mean=mean,
-            count=subject.count,
-            pass_mark=mark,
-        )
+        return score_results(ballot, state, roll, graph, pass_mark=mark).evaluation(found.id)
 
     def _scoring_ballot(self, found: ProjectFacts) -> ScoringBallot:
         opens = found.score_opens_at or found.proposed_at

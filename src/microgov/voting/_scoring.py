@@ -711,7 +711,13 @@ def _evaluation(result: SubjectResult, pass_mark: int) -> Verdict:
         rule="evaluation.satisfaction",
         passed=passed,
         code="evaluation.passed" if passed else "evaluation.failed",
-        message_en=f"Residents' mean score {float(mean):.1f} against a pass mark of {pass_mark}.",
-        message_zh=f"居民评分均值 {float(mean):.1f}，合格线 {pass_mark}。",
+        message_en=(
+            f"Residents' mean score {float(mean):.1f} from {result.count} card(s), "
+            f"against the pass mark {pass_mark} (a setting, not a law)."
+        ),
+        message_zh=(
+            f"居民评分均值 {float(mean):.1f}（{result.count} 份），"
+            f"合格线 {pass_mark}（设定值，非法定）。"
+        ),
         figures={"mean": mean, "count": result.count, "pass_mark": pass_mark},
     )
