@@ -44,11 +44,13 @@ PREFIXES = {
     "voting": "hands, ballots and score cards",
     # verdicts, by rule family (the catalogue's codes)
     "auth": "authorization",
+    "convening": "who may convene a meeting (the residents' committees law)",
     "evaluation": "the residents' evaluation",
     "inspection": "acceptance inspections",
     "majority": "majority rules",
     "notice": "public-notice periods",
     "objection": "objections during the notice",
+    "petition": "convening petitions",
     "quorum": "quorum rules",
     "scoring": "scoring ballots",
     "verdicts": "verdicts supplied with a command",
