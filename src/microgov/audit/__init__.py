@@ -5,7 +5,8 @@ carries the SHA-256 of its own canonical JSON (:func:`canonical_json`) and the h
 the event before it, so that :func:`verify` finds any edit, deletion, reordering or
 insertion and names where; state is a :func:`fold` over events; :func:`export_stream`
 publishes a project's whole history with personal data masked (全过程公开);
-:func:`dumps_events` / :func:`loads_events` store and reload a log exactly.
+:func:`dumps_events` / :func:`loads_events` store and reload a log exactly, and
+:func:`encode_event` / :func:`decode_event` one event (how the event stores keep them).
 
 Renamed (the old name still works, with a :class:`DeprecationWarning`): ``replay`` is
 :func:`accumulate`.
@@ -32,6 +33,7 @@ from microgov.audit._canonical import (
     canonical_json,
     genesis_hash,
 )
+from microgov.audit._codec import canonical_datetime, canonical_text, decode_event, encode_event
 from microgov.audit._event import AuditEvent, EventDraft, Payload, compute_hash
 from microgov.audit._export import EXPORT_FORMAT, SENSITIVE_KEYS, export_stream, mask_text
 from microgov.audit._fold import accumulate, by_type, fold
@@ -56,9 +58,13 @@ __all__ = [
     "VerifyReport",
     "accumulate",
     "by_type",
+    "canonical_datetime",
     "canonical_json",
+    "canonical_text",
     "compute_hash",
+    "decode_event",
     "dumps_events",
+    "encode_event",
     "export_stream",
     "fold",
     "genesis_hash",

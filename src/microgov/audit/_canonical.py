@@ -259,13 +259,27 @@ def _write(data: JsonData, out: list[str]) -> None:
         out.append("}")
 
 
+def _high_key(data: JsonData) -> bool:
+    """Whether any object key holds a character at or above U+E000 (UTF-16 order differs)."""
+    if isinstance(data, dict):
+        for key, value in data.items():
+            if not key.isascii() and _HIGH.search(key) is not None:
+                return True
+            if isinstance(value, (dict, list)) and _high_key(value):
+                return True
+    elif isinstance(data, list):
+        return any(isinstance(v, (dict, list)) and _high_key(v) for v in data)
+    return False
+
+
 def jcs(data: JsonData) -> bytes:
     """RFC 8785 bytes of JSON data already in the data model."""
     # Fast path: the C encoder sorts keys by code point, which is the UTF-16 order
-    # RFC 8785 asks for unless a key holds a character at or above U+E000; the text is
-    # then searched for such characters, and the exact (slower) writer used if any.
+    # RFC 8785 asks for unless a key holds a character at or above U+E000.  If the text
+    # holds any such character (often a value: full-width punctuation, emoji), the keys
+    # are searched, and the exact (slower) writer is used only if a key holds one.
     text = _ENCODER.encode(data)
-    if _HIGH.search(text) is None:
+    if _HIGH.search(text) is None or not _high_key(data):
         return text.encode("utf-8")
     out: list[str] = []
     _write(data, out)

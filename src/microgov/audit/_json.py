@@ -276,24 +276,50 @@ def loads_events(
                 field_problem(f"expected an object, got {type(item).__name__} @ {path}", source)
             )
             continue
-        try:
-            events.append(conv.structure(item, AuditEvent))
-        except (cattrs.BaseValidationError, ValueError, TypeError, AttributeError) as err:
-            problems.extend(_problems(err, path, source))
-        except MicrogovError as err:  # a validator of AuditEvent (e.g. a bad hash)
-            field = err.details.get("field") or err.details.get("path")
-            where = f"{path}.{field}" if isinstance(field, str) else path
-            problems.append(field_problem(f"{err.message_en} @ {where}", source))
+        event = _structure(conv, item, path, source, problems)
+        if event is not None:
+            events.append(event)
     if problems:
-        listing = "".join(f"\n  - {p.field}: {p.message_en}" for p in problems[:20])
-        raise DataFormatError(
-            f"{source}: {len(problems)} bad field(s):{listing}",
-            f"{source}：{len(problems)} 个字段有误。",
-            code="data.records",
-            problems=problems,
-            source=source,
-        )
+        raise _bad_fields(problems, source)
     return tuple(events)
+
+
+def structure_event(raw: dict[str, object], *, zone: tzinfo, source: str) -> AuditEvent:
+    """One event from its JSON data (a decoded object), strictly; for :func:`decode_event`.
+
+    Raises:
+        DataFormatError: ``data.records``, every bad field in ``problems``.
+    """
+    problems: list[Problem] = []
+    event = _structure(_converter(zone), raw, "$", source, problems)
+    if event is None:
+        raise _bad_fields(problems, source)
+    return event
+
+
+def _structure(
+    conv: cattrs.Converter, item: object, path: str, source: str, problems: list[Problem]
+) -> AuditEvent | None:
+    try:
+        return conv.structure(item, AuditEvent)
+    except (cattrs.BaseValidationError, ValueError, TypeError, AttributeError) as err:
+        problems.extend(_problems(err, path, source))
+    except MicrogovError as err:  # a validator of AuditEvent (e.g. a bad hash)
+        field = err.details.get("field") or err.details.get("path")
+        where = f"{path}.{field}" if isinstance(field, str) else path
+        problems.append(field_problem(f"{err.message_en} @ {where}", source))
+    return None
+
+
+def _bad_fields(problems: list[Problem], source: str) -> DataFormatError:
+    listing = "".join(f"\n  - {p.field}: {p.message_en}" for p in problems[:20])
+    return DataFormatError(
+        f"{source}: {len(problems)} bad field(s):{listing}",
+        f"{source}：{len(problems)} 个字段有误。",
+        code="data.records",
+        problems=problems,
+        source=source,
+    )
 
 
 def _problems(err: BaseException, path: str, source: str) -> list[Problem]:

@@ -39,18 +39,13 @@ Example:
     store.concurrency 1
     >>> store.verify().ok
     True
+    >>> store.close()   # or open it in a `with` block
 """
 
 from microgov._public import publish as _publish
 from microgov.errors import ConcurrencyError, StoreError
-from microgov.store._core import (
-    AppendResult,
-    EventStore,
-    StoreFinding,
-    StoreHead,
-    StoreReport,
-    StreamAppend,
-)
+from microgov.store._append import StreamAppend
+from microgov.store._base import EventStore
 from microgov.store._memory import MemoryStore
 from microgov.store._postgres import PostgresStore
 from microgov.store._repos import (
@@ -61,6 +56,7 @@ from microgov.store._repos import (
     ProjectRecord,
     ProjectRepository,
 )
+from microgov.store._results import AppendResult, StoreFinding, StoreHead, StoreReport
 from microgov.store._sqlite import SQLiteStore
 
 __all__ = [

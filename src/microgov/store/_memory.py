@@ -7,11 +7,12 @@ from contextlib import AbstractContextManager, nullcontext
 from datetime import tzinfo
 
 from microgov._time import SHANGHAI
-from microgov.audit import AuditEvent, genesis_hash
-from microgov.audit._canonical import format_datetime, jcs
-from microgov.audit._event import event_data
+from microgov.audit import AuditEvent, canonical_datetime, encode_event, genesis_hash
 from microgov.errors import AuditError
-from microgov.store._core import AppendResult, EventStore, Row, Stored, event_of
+from microgov.store._base import EventStore
+from microgov.store._reading import Stored
+from microgov.store._results import AppendResult
+from microgov.store._sealing import Row, event_of
 
 __all__ = ["MemoryStore"]
 
@@ -56,7 +57,7 @@ class MemoryStore(EventStore):
         if not self._events:
             return 0, self.genesis, None
         last = self._events[-1]
-        return last.sequence, last.hash, format_datetime(last.at)
+        return last.sequence, last.hash, canonical_datetime(last.at)
 
     def _insert(
         self,
@@ -83,7 +84,7 @@ class MemoryStore(EventStore):
 
     def _stored(self) -> Iterator[Stored]:
         for e in self._events:
-            body = jcs(event_data(e, with_hash=True)).decode("utf-8")
+            body = encode_event(e).decode("utf-8")
             yield Stored(e.sequence, e.stream, e.stream_sequence, e.id, e.hash, body)
 
     def version(self, stream: str) -> int:

@@ -14,8 +14,12 @@ from typing import Any, Final
 from microgov._time import SHANGHAI
 from microgov.audit import AuditEvent, genesis_hash
 from microgov.errors import AuditError
-from microgov.store._core import AppendResult, EventStore, Row, Stored, parse_bodies
+from microgov.store._base import EventStore
 from microgov.store._errors import ConcurrencyError, StoreError
+from microgov.store._opened import opened_at, warn_unclosed
+from microgov.store._reading import Stored, parse_bodies
+from microgov.store._results import AppendResult
+from microgov.store._sealing import Row
 
 __all__ = ["PostgresStore"]
 
@@ -102,7 +106,8 @@ class PostgresStore(EventStore):
             self._db: Any = pg.connect(dsn, autocommit=True)
         except Exception as err:  # psycopg.Error, or a malformed DSN
             raise _unavailable(err) from err
-        self._setup()
+        self._setup()  # closes the connection before raising
+        self._opened_at = opened_at()
 
     def _t(self, name: str) -> str:
         return f'"{self.schema}".microgov_{name}'
@@ -307,4 +312,13 @@ class PostgresStore(EventStore):
             >>> PostgresStore.close  # doctest: +ELLIPSIS
             <function PostgresStore.close at ...>
         """
+        self._opened_at = None
         self._db.close()
+
+    _opened_at: str | None = None  # where it was opened; None once closed (or never opened)
+
+    def __del__(self) -> None:
+        where = self._opened_at
+        if where is not None:
+            self.close()
+            warn_unclosed(self, f"PostgresStore(schema={self.schema!r})", where)

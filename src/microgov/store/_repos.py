@@ -14,8 +14,9 @@ from microgov.funds import Account, AccountKind, Ledger, Money, Posting
 from microgov.hierarchy import Hierarchy
 from microgov.io import dumps_hierarchy, loads_hierarchy
 from microgov.lifecycle import PROJECT, Command, Context, Event, Lifecycle, apply, replay
-from microgov.store._core import AppendResult, EventStore
+from microgov.store._base import EventStore
 from microgov.store._errors import ConcurrencyError, StoreError
+from microgov.store._results import AppendResult
 
 __all__ = [
     "GraphRecord",

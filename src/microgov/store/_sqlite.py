@@ -12,8 +12,12 @@ from typing import Any
 from microgov._time import SHANGHAI
 from microgov.audit import AuditEvent, genesis_hash
 from microgov.errors import AuditError
-from microgov.store._core import AppendResult, EventStore, Row, Stored, parse_bodies
+from microgov.store._base import EventStore
 from microgov.store._errors import ConcurrencyError, StoreError
+from microgov.store._opened import opened_at, warn_unclosed
+from microgov.store._reading import Stored, parse_bodies
+from microgov.store._results import AppendResult
+from microgov.store._sealing import Row
 
 __all__ = ["SQLiteStore"]
 
@@ -113,11 +117,19 @@ class SQLiteStore(EventStore):
         self.path = os.fspath(path)
         try:
             self._db = sqlite3.connect(self.path, timeout=timeout, isolation_level=None)
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute(f"PRAGMA synchronous={'FULL' if durable else 'NORMAL'}")
         except sqlite3.Error as err:
             raise _unavailable(err, self.path) from err
-        self._setup()
+        try:  # a store that fails to open closes its connection before raising
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute(f"PRAGMA synchronous={'FULL' if durable else 'NORMAL'}")
+            self._setup()
+        except sqlite3.Error as err:
+            self._db.close()
+            raise _unavailable(err, self.path) from err
+        except BaseException:
+            self._db.close()
+            raise
+        self._opened_at = opened_at()
 
     def _setup(self) -> None:
         try:
@@ -141,7 +153,6 @@ class SQLiteStore(EventStore):
         except sqlite3.Error as err:
             raise _unavailable(err, self.path) from err
         if row is not None and row[0] != self.genesis:
-            self._db.close()
             raise StoreError(
                 f"The store {self.path!r} holds another chain (genesis {row[0][:12]}…); "
                 "open it with the chain id it was created with.",
@@ -304,10 +315,22 @@ class SQLiteStore(EventStore):
         ]
         return parse_bodies(bodies, self.zone, from_position + 1)
 
+    _opened_at: str | None = None  # where it was opened; None once closed (or never opened)
+
     def close(self) -> None:
-        """Close the database connection.
+        """Close the database connection (again: a no-op).
+
+        A store never closed is closed when it is garbage-collected, with a
+        :class:`ResourceWarning` naming the file and line that opened it.
 
         Example:
             >>> SQLiteStore(":memory:").close()
         """
+        self._opened_at = None
         self._db.close()
+
+    def __del__(self) -> None:
+        where = self._opened_at
+        if where is not None:
+            self.close()
+            warn_unclosed(self, f"SQLiteStore({self.path!r})", where)
