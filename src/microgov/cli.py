@@ -23,7 +23,7 @@ from microgov.errors import DataFormatError, FundsError, MicrogovError, Problem
 from microgov.funds import RULES
 
 if TYPE_CHECKING:
-    from microgov.funds import Allocation, Fairness, PbElection, Tie
+    from microgov.funds import Allocation, AllocationInstance, Fairness, PbElection, Tie
 from microgov.hierarchy import Hierarchy, Level, Role, RoleAssignment
 
 __all__ = ["main"]
@@ -296,6 +296,23 @@ def _print_topics(h: Hierarchy, out: TextIO, seed: int) -> None:
     )
 
 
+def _print_fairness(
+    h: Hierarchy,
+    instance: AllocationInstance,
+    allocations: dict[str, Allocation],
+    out: TextIO,
+) -> None:
+    """The fairness figures of the rules side by side (households served, areas, EJR)."""
+    from microgov.funds import fairness_table
+
+    areas = {p.scope for p in instance.projects if p.scope is not None}
+    homes = {a: n for a, n in h.rollup("households").items() if a in areas}
+    print(file=out)
+    print("  Fairness 公平性 (synthetic households' hands)", file=out)
+    for line in fairness_table(instance, allocations, households=homes):
+        print(f"  {line}", file=out)
+
+
 def _print_funds(h: Hierarchy, out: TextIO, seed: int) -> None:
     from microgov.funds import TOWN_POOL, Account, Money, Outcome
     from microgov.simulation import simulate_fund_year
@@ -327,6 +344,7 @@ def _print_funds(h: Hierarchy, out: TextIO, seed: int) -> None:
             f"{y.served(allocation):>19,}",
             file=out,
         )
+    _print_fairness(h, y.instance, {"MES + add1": y.mes, "greedy": y.greedy}, out)
     names = {n.id: n for n in h.nodes_at(Level.RESIDENTIAL_AREA)}
     print(file=out)
     print("  Who gets what 各居民区 (MES | greedy): funded/projects, ¥ granted", file=out)

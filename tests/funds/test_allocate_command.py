@@ -79,3 +79,16 @@ def test_analyse_prints_the_fairness_figures() -> None:
     data = json.loads(text)
     assert data["fairness"]["ejr_up_to_one"]["satisfied"] is True
     assert data["tie_break"] == "id"
+
+
+def test_the_demo_shows_fairness_for_mes_and_greedy_side_by_side() -> None:
+    buffer = io.StringIO()
+    assert main(["demo"], out=buffer) == 0
+    text = buffer.getvalue()
+    start = text.index("Fairness 公平性")
+    table = text[start:].splitlines()[1:5]
+    assert "MES + add1" in table[0]
+    assert "greedy" in table[0]
+    assert table[1].lstrip().startswith("households served")
+    assert "areas: money vs households (L1)" in table[2]
+    assert "EJR up to one project" in table[3]

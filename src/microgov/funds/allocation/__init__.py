@@ -32,6 +32,7 @@ from microgov.funds.allocation._fairness import (
     Fairness,
     ejr_up_to_one,
     fairness,
+    fairness_table,
 )
 from microgov.funds.allocation._headings import Heading, allocate_headings
 from microgov.funds.allocation._instance import (
@@ -90,6 +91,7 @@ __all__ = [
     "ejr_up_to_one",
     "equal_shares",
     "fairness",
+    "fairness_table",
     "greedy",
     "load_pabulib",
     "lot_order",

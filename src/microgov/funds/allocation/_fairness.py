@@ -19,7 +19,15 @@ import attrs
 from microgov.errors import FundsError
 from microgov.funds.allocation._instance import Allocation, AllocationInstance
 
-__all__ = ["AreaShare", "CategoryShare", "EjrCheck", "Fairness", "ejr_up_to_one", "fairness"]
+__all__ = [
+    "AreaShare",
+    "CategoryShare",
+    "EjrCheck",
+    "Fairness",
+    "ejr_up_to_one",
+    "fairness",
+    "fairness_table",
+]
 
 DEFAULT_EJR_LIMIT = 200_000
 """How many project sets :func:`ejr_up_to_one` examines before it stops and says so."""
@@ -304,6 +312,25 @@ class Fairness:
     category_distance: Fraction
     ejr: EjrCheck
 
+    @property
+    def area_distance(self) -> Fraction:
+        """The L1 distance between the areas' money shares and household shares.
+
+        0 when money follows households exactly; at most 2.  0 without area figures.
+
+        Example:
+            >>> f = Fairness(rule="x", voters=0, served=0, served_share=Fraction(0),
+            ...     areas=[AreaShare(area="A", money=Fraction(1), money_share=Fraction(1),
+            ...                      households=1, household_share=Fraction(1, 2)),
+            ...            AreaShare(area="B", money=Fraction(0), money_share=Fraction(0),
+            ...                      households=1, household_share=Fraction(1, 2))],
+            ...     categories=[], category_distance=Fraction(0),
+            ...     ejr=EjrCheck(satisfied=True, exact=True, sets_checked=0))
+            >>> f.area_distance
+            Fraction(1, 1)
+        """
+        return sum((abs(a.money_share - a.household_share) for a in self.areas), Fraction(0))
+
     def lines(self, language: str = "en") -> list[str]:
         """The figures as report lines, in English (``"en"``) or Chinese (``"zh"``).
 
@@ -505,3 +532,82 @@ def fairness(
         category_distance=distance,
         ejr=ejr_up_to_one(instance, funded, limit=ejr_limit),
     )
+
+
+def _ejr_cell(check: EjrCheck) -> str:
+    if check.satisfied is False:
+        return "NO 否"
+    if check.satisfied:
+        return "yes 是"
+    return "not proved 未证明"
+
+
+def fairness_table(
+    instance: AllocationInstance,
+    allocations: Mapping[str, Allocation],
+    *,
+    households: Mapping[str, int] | None = None,
+    ejr_limit: int = DEFAULT_EJR_LIMIT,
+) -> list[str]:
+    """Fairness figures of several allocations of one election, side by side (two languages).
+
+    One column per allocation (e.g. MES and greedy), one row per figure: households
+    served, the L1 distance between the areas' money and household shares (with
+    ``households``), the L1 distance between the categories' support and money shares
+    (when projects have categories), and EJR up to one project.
+
+    Args:
+        instance: The election.
+        allocations: Column label → allocation.
+        households: Households per area, for the area row.
+        ejr_limit: The EJR search bound.
+
+    Returns:
+        The table's lines.
+
+    Example:
+        >>> from microgov.funds import Proposal, equal_shares, greedy
+        >>> inst = AllocationInstance(budget=100,
+        ...     projects=[Proposal(id=i, cost=50, scope=s) for i, s in zip("abc", "AAB")],
+        ...     ballots=[{"a", "b"}] * 3 + [{"c"}] * 3)
+        >>> for line in fairness_table(inst, {"MES": equal_shares(inst), "greedy": greedy(inst)},
+        ...                            households={"A": 3, "B": 3}):
+        ...     print(line)
+                                                               MES         greedy
+        households served 有项目获资助的户数               6 (100.0%)      3 (50.0%)
+        areas: money vs households (L1) 资金与户数                   0              1
+        EJR up to one project 一项内 EJR                        yes 是           NO 否
+    """
+    figures = {
+        label: fairness(instance, a, households=households, ejr_limit=ejr_limit)
+        for label, a in allocations.items()
+    }
+    width = max([16, *(len(label) + 2 for label in figures)])
+    head = 48
+    out = [" " * head + "".join(f"{label:>{width}}" for label in figures)]
+
+    def row(name: str, cells: Iterable[str]) -> None:
+        text = "".join(f"{c:>{width - _wide(c)}}" for c in cells)
+        out.append(f"{name:<{head - _wide(name)}}{text}")
+
+    row(
+        "households served 有项目获资助的户数",
+        (f"{f.served:,} ({_pct(f.served_share)})" for f in figures.values()),
+    )
+    if households:
+        row(
+            "areas: money vs households (L1) 资金与户数",
+            (f"{float(f.area_distance):.3g}" for f in figures.values()),
+        )
+    if any(f.categories for f in figures.values()):
+        row(
+            "categories: support vs money (L1) 类别",
+            (f"{float(f.category_distance):.3g}" for f in figures.values()),
+        )
+    row("EJR up to one project 一项内 EJR", (_ejr_cell(f.ejr) for f in figures.values()))
+    return out
+
+
+def _wide(text: str) -> int:
+    """How many more columns than characters ``text`` takes (CJK characters take two)."""
+    return sum(1 for ch in text if ord(ch) > 0x2E80)
