@@ -57,8 +57,8 @@ def _rules() -> Iterator[tuple[str, str, Citation]]:
         yield key, "policy.quorum_met, policy.majority_met, voting.tally", preset.citation
     for key, rule in policy.CONVENING_RULES.items():
         yield key, "policy.convening_met, voting.judge_petition", rule.citation
-    for key, owners in getattr(policy, "OWNERS_RULES", {}).items():
-        yield key, "policy.owners_decision, owners.decide", owners.citation
+    for key, owners in policy.OWNERS_RULES.items():
+        yield key, "policy.owners_decision, voting.decide_owners", owners.citation
     for key, obligation in getattr(policy, "OBLIGATIONS", {}).items():
         yield key, "meetings.yearly_compliance", obligation.citation
 

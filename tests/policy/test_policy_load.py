@@ -86,6 +86,7 @@ field_values: dict[str, st.SearchStrategy[object]] = {
     "patrols_on_working_days_only": st.booleans(),
     "response_target": minutes,
     "category_targets": st.dictionaries(st.text(min_size=1, max_size=8), minutes, max_size=4),
+    "owners_decide_common_parts": st.booleans(),
 }
 
 

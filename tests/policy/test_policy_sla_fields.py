@@ -56,7 +56,7 @@ def _load_problems(doc: object) -> dict[str | None, str]:
 
 
 def test_the_new_fields_are_policy_fields_in_order() -> None:
-    assert POLICY_FIELDS[-5:] == ("ranking_min_sample", *SLA_FIELDS)
+    assert POLICY_FIELDS[-6:-1] == ("ranking_min_sample", *SLA_FIELDS)
 
 
 def test_defaults_are_three_patrols_on_working_days_and_four_hours() -> None:

@@ -19,6 +19,7 @@ from microgov.lifecycle import DEFAULT_GUARDS, PROJECT, Command, apply
 from microgov.policy import (
     PRESETS,
     REASONS,
+    Matter,
     MeetingMode,
     PetitionBasis,
     Reason,
@@ -30,6 +31,9 @@ from microgov.policy import (
 from microgov.simulation import simulate_season
 from microgov.voting import (
     Choice,
+    OwnersRoll,
+    OwnersState,
+    OwnersVote,
     PaperSheet,
     Petition,
     PetitionState,
@@ -37,7 +41,9 @@ from microgov.voting import (
     ScoringBallot,
     ScoringState,
     SheetLine,
+    Unit,
     VoteState,
+    cast_owner_vote,
     cast_scores,
     enter_sheet,
     raise_hand,
@@ -55,7 +61,7 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 def test_every_entry_is_bilingual_dotted_and_keyed_by_its_code() -> None:
-    assert len(REASONS) == 64
+    assert len(REASONS) == 71
     for code, entry in REASONS.items():
         assert isinstance(entry, Reason)
         assert entry.code == code
@@ -101,6 +107,9 @@ def test_passing_codes() -> None:
         "majority.met",
         "notice.elapsed",
         "objection.none",
+        "owners.approved",
+        "owners.participation_met",
+        "owners.participation_not_required",
         "quorum.met",
         "verdicts.all_passed",
         "vote.passed",
@@ -367,7 +376,31 @@ def test_voting_refusal_codes_are_catalogued() -> None:
         BallotRefused,
         lambda: sign_petition(petition, signed, r, h, signer="r1", at=at(12, 3)),
     )
-    assert {c for c in seen if c.startswith(("voting.", "petition."))} == {
+    units = OwnersRoll(
+        scope="a1", units=[Unit(id="1", area=100, owners=["x"]), Unit(id="2", area=100)]
+    )
+    owners_vote = OwnersVote(
+        id="ov",
+        scope="a1",
+        matter=Matter.REBUILD,
+        question_zh="重建？",
+        question_en="Rebuild?",
+        opens_at=at(12, 1),
+        closes_at=at(12, 9),
+    )
+    cast = cast_owner_vote(
+        owners_vote, OwnersState.start("ov"), units, unit="1", choice=Choice.IN_FAVOUR, at=at(12, 2)
+    )
+    for call in (
+        lambda: cast_owner_vote(
+            owners_vote, cast, units, unit="1", choice=Choice.AGAINST, at=at(12, 2)
+        ),
+        lambda: cast_owner_vote(
+            owners_vote, cast, units, unit="9", choice=Choice.AGAINST, at=at(12, 2)
+        ),
+    ):
+        _refusal(seen, BallotRefused, call)
+    assert {c for c in seen if c.startswith(("voting.", "petition.", "owners."))} == {
         c for c, entry in REASONS.items() if entry.area == "voting"
     }
     _assert_catalogued(seen)
@@ -379,7 +412,9 @@ _SRC = Path(microgov.__file__).parent
 _SOURCES = (
     "policy/_quorum.py",
     "policy/_convening.py",
+    "policy/_owners.py",
     "voting/_petition.py",
+    "voting/_owners.py",
     "voting/_common.py",
     "voting/_roll.py",
     "voting/_vote.py",

@@ -6,6 +6,8 @@ a message in Chinese and English, and the law it comes from.
 
 - The law itself (:data:`PROVISIONS`, :class:`Provision`): every article a rule rests
   on, quoted verbatim with its source and in-force dates, or marked unverified.
+- Owners' joint decisions (:data:`OWNERS_RULES`, :func:`owners_decision`): 民法典
+  第二百七十八条's double thresholds of area and headcount, and before 2021 物权法 第七十六条.
 - Quorum presets (:class:`QuorumPreset`, :data:`PRESETS`, :func:`preset_for`,
   :func:`quorum_met`, :func:`majority_met`) encode the meeting rules of the residents'
   and villagers' committee laws, with their citations and in-force dates.
@@ -43,6 +45,15 @@ from microgov.policy._load import (
     dumps_policy_book,
     load_policy_book,
 )
+from microgov.policy._owners import (
+    OWNERS_RULES,
+    Matter,
+    OwnersRule,
+    format_area,
+    owners_decision,
+    owners_rule_for,
+    square_metres,
+)
 from microgov.policy._policyset import (
     DEFAULT_SOURCE,
     POLICY_FIELDS,
@@ -72,6 +83,7 @@ __all__ = [
     "CONVENING_RULES",
     "DEFAULT_SOURCE",
     "MAJORITY_RULE_PREFIX",
+    "OWNERS_RULES",
     "POLICY_BOOK_FORMAT",
     "POLICY_BOOK_VERSION",
     "POLICY_FIELDS",
@@ -83,7 +95,9 @@ __all__ = [
     "ConveningRule",
     "Figure",
     "Judgement",
+    "Matter",
     "MeetingMode",
+    "OwnersRule",
     "Period",
     "PeriodUnit",
     "PetitionBasis",
@@ -102,13 +116,17 @@ __all__ = [
     "custom_preset",
     "dump_policy_book",
     "dumps_policy_book",
+    "format_area",
     "judge",
     "load_policy_book",
     "majority_met",
+    "owners_decision",
+    "owners_rule_for",
     "preset_for",
     "provision",
     "quorum_met",
     "reason",
+    "square_metres",
 ]
 
 _publish(__name__, globals(), __all__, adopt=(Verdict, Citation, Judgement))

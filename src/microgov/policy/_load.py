@@ -103,6 +103,7 @@ _FIELD_TYPES: Final[dict[str, Any]] = {
     "patrols_on_working_days_only": bool,
     "response_target": _Minutes,
     "category_targets": _CategoryMinutes,
+    "owners_decide_common_parts": bool,
 }
 
 E = TypeVar("E", MeetingMode, SecondHand, PeriodUnit)

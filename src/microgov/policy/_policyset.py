@@ -193,6 +193,9 @@ def _check_field(name: str, value: object) -> list[tuple[str, str]]:
         return [(f"must be a non-negative integer, got {value!r:.40}", "必须是非负整数")]
     if name == "patrol_windows":
         return _check_windows(value)
+    if name == "owners_decide_common_parts":
+        ok = type(value) is bool
+        return [] if ok else [(f"must be True or False, got {value!r:.40}", "必须是 True 或 False")]
     if name == "patrols_on_working_days_only":
         ok = type(value) is bool
         return [] if ok else [(f"must be True or False, got {value!r:.40}", "必须是 True 或 False")]
@@ -395,6 +398,10 @@ class PolicySet:
             parameter, not a law and not a legal deadline.
         category_targets: Targets of their own per topic category (read-only,
             sorted by category; default none).  An override replaces the whole mapping.
+        owners_decide_common_parts: Whether a micro-project that touches the owners'
+            common parts (共有部分, e.g. charging posts in a common area) must be decided
+            by the owners (业主共同决定, 民法典 第二百七十八条) instead of a residents'
+            vote (default False); see :meth:`vote_family`.
 
     Raises:
         PolicyError: ``policy.invalid`` listing every bad field in
@@ -445,6 +452,7 @@ class PolicySet:
     patrols_on_working_days_only: bool = True
     response_target: timedelta = _FOUR_HOURS
     category_targets: Mapping[str, timedelta] = attrs.field(factory=_Targets, converter=_targets)
+    owners_decide_common_parts: bool = False
 
     def __attrs_post_init__(self) -> None:
         problems = [
@@ -470,6 +478,28 @@ class PolicySet:
             'residents_meeting_2025'
         """
         return preset_for(self.quorum_family, on)
+
+    def vote_family(self, *, touches_common_parts: bool) -> str:
+        """Which vote decides a micro-project: the residents' or the owners'.
+
+        Args:
+            touches_common_parts: Whether the project changes or uses the owners'
+                common parts (共有部分).
+
+        Returns:
+            ``'owners_decision'`` (judged with :func:`owners_decision`) when the project
+            touches common parts and :attr:`owners_decide_common_parts` is set;
+            otherwise :attr:`quorum_family`.
+
+        Example:
+            >>> PolicySet().vote_family(touches_common_parts=True)
+            'residents_meeting'
+            >>> PolicySet(owners_decide_common_parts=True).vote_family(touches_common_parts=True)
+            'owners_decision'
+        """
+        if touches_common_parts and self.owners_decide_common_parts:
+            return "owners_decision"
+        return self.quorum_family
 
 
 POLICY_FIELDS: Final[tuple[str, ...]] = tuple(f.name for f in attrs.fields(PolicySet))
@@ -504,6 +534,7 @@ class PolicyOverride:
         patrols_on_working_days_only: See :class:`PolicySet`.
         response_target: See :class:`PolicySet`.
         category_targets: See :class:`PolicySet`; replaces the inherited mapping whole.
+        owners_decide_common_parts: See :class:`PolicySet`.
 
     Raises:
         PolicyError: ``policy.invalid`` listing every bad field.
@@ -533,6 +564,7 @@ class PolicyOverride:
     category_targets: Mapping[str, timedelta] | None = attrs.field(
         default=None, converter=_optional_targets
     )
+    owners_decide_common_parts: bool | None = None
 
     def __attrs_post_init__(self) -> None:
         problems = [

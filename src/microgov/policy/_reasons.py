@@ -11,6 +11,7 @@ import attrs
 from microgov._verdict import Citation
 from microgov.errors import PolicyError
 from microgov.policy._convening import CONVENING_RULES
+from microgov.policy._owners import OWNERS_RULES
 from microgov.policy._quorum import CIVIL_CODE_INCLUSIVE_NUMBERS, PRESETS
 
 __all__ = ["REASONS", "Reason", "reason"]
@@ -80,6 +81,13 @@ def _quorum(code: str, passed: bool, en: str, zh: str) -> Reason:
 _CONVENING: Final = CONVENING_RULES["residents_convening_2018"].citation
 _CONVENING_ALSO: Final = (
     CONVENING_RULES["residents_convening_2025"].citation,
+    CIVIL_CODE_INCLUSIVE_NUMBERS,
+)
+
+
+_OWNERS: Final = OWNERS_RULES["owners_decision_2021"].citation
+_OWNERS_ALSO: Final = (
+    OWNERS_RULES["owners_decision_2007"].citation,
     CIVIL_CODE_INCLUSIVE_NUMBERS,
 )
 
@@ -168,6 +176,63 @@ _ALL: Final[tuple[Reason, ...]] = (
         "该召集规则不以这种方式计算提议人数。",
         _CONVENING,
         _CONVENING_ALSO,
+    ),
+    # -- law: owners' joint decisions (microgov.policy.owners_decision, voting.decide_owners)
+    _law(
+        "owners.participation_met",
+        True,
+        "Owners holding enough of the exclusive area, and enough owners, took part.",
+        "参与表决的业主专有部分面积和人数均达到法定比例。",
+        _OWNERS,
+        _OWNERS_ALSO,
+    ),
+    _law(
+        "owners.participation_not_met",
+        False,
+        "Too little of the exclusive area, or too few owners, took part (both must reach "
+        "the threshold).",
+        "参与表决的业主专有部分面积或人数未达到法定比例（两者均须达到）。",
+        _OWNERS,
+        _OWNERS_ALSO,
+    ),
+    _law(
+        "owners.participation_not_required",
+        True,
+        "The rule in force sets no participation threshold (Property Law, Art. 76).",
+        "当时有效的规则未规定参与表决的比例（物权法第七十六条）。",
+        OWNERS_RULES["owners_decision_2007"].citation,
+        (_OWNERS,),
+    ),
+    _law(
+        "owners.approved",
+        True,
+        "Owners holding enough of the area, and enough owners, agree: the decision is made.",
+        "同意的业主专有部分面积和人数均达到法定比例，决定通过。",
+        _OWNERS,
+        _OWNERS_ALSO,
+    ),
+    _law(
+        "owners.not_approved",
+        False,
+        "Not enough of the area, or not enough owners, agree (both must reach the "
+        "threshold), or participation fell short.",
+        "同意的业主专有部分面积或人数未达到法定比例（两者均须达到），或参与表决不足。",
+        _OWNERS,
+        _OWNERS_ALSO,
+    ),
+    _plain(
+        "voting",
+        "owners.second_vote",
+        False,
+        "This owner has already voted (an owner of several units votes once for all of them).",
+        "该业主已表决（拥有多个专有部分的业主对其全部专有部分只表决一次）。",
+    ),
+    _plain(
+        "voting",
+        "voting.unknown_unit",
+        False,
+        "The unit (exclusive part) is not on the owners' roll.",
+        "该专有部分不在业主名册上。",
     ),
     _plain(
         "voting",

@@ -33,6 +33,18 @@ Example:
 
 from microgov._public import publish as _publish
 from microgov.voting._channel import Channel, Choice, PaperSheet, SheetLine
+from microgov.voting._owners import (
+    DEVELOPER,
+    AreaSource,
+    OwnerCounting,
+    OwnersDecision,
+    OwnersRoll,
+    OwnersState,
+    OwnersVote,
+    Unit,
+    cast_owner_vote,
+    decide_owners,
+)
 from microgov.voting._petition import (
     Petition,
     PetitionState,
@@ -62,9 +74,16 @@ from microgov.voting._vote import (
 )
 
 __all__ = [
+    "DEVELOPER",
+    "AreaSource",
     "Channel",
     "Choice",
     "Hand",
+    "OwnerCounting",
+    "OwnersDecision",
+    "OwnersRoll",
+    "OwnersState",
+    "OwnersVote",
     "PaperSheet",
     "Petition",
     "PetitionState",
@@ -78,9 +97,12 @@ __all__ = [
     "Signature",
     "SubjectResult",
     "Tally",
+    "Unit",
     "Vote",
     "VoteState",
+    "cast_owner_vote",
     "cast_scores",
+    "decide_owners",
     "enter_sheet",
     "judge_petition",
     "raise_hand",
