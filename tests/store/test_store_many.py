@@ -374,7 +374,7 @@ def test_two_processes_racing_the_same_versions(shared_backend: Backend) -> None
         assert store.verify().ok
 
 
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=examples(30), deadline=None)
 @given(batch=drafts(min_size=1, max_size=5))
 def test_a_stored_row_holds_the_bytes_the_audit_codec_gives(batch: list[EventDraft]) -> None:
     with SQLiteStore(":memory:") as store:
