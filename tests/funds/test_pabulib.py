@@ -51,7 +51,6 @@ MALFORMED = {
     "meta_header": ("pabulib.header", 2, "key"),
     "projects_header": ("pabulib.header", 10, "cost"),
     "votes_header_no_header": ("pabulib.header", 14, "voter_id"),
-    "bad_quote": ("pabulib.quoting", 11, "line"),
     "bad_cost": ("pabulib.number", 12, "cost"),
     "negative_cost": ("pabulib.number", 12, "cost"),
     "budget_decimal_comma": ("pabulib.number", 6, "budget"),
@@ -62,7 +61,8 @@ MALFORMED = {
     "duplicate_project": ("pabulib.duplicate", 12, "project_id"),
     "duplicate_voter": ("pabulib.duplicate", 16, "voter_id"),
     "unknown_project": ("pabulib.unknown_project", 16, "vote"),
-    "repeated_project_in_vote": ("pabulib.repeated_project", 16, "vote"),
+    "repeated_project_with_points": ("pabulib.repeated_project", 16, "vote"),
+    "line_break_in_cost": ("pabulib.shape", 11, "PROJECTS"),
     "empty_project_id": ("pabulib.id", 12, "project_id"),
     "wrong_cell_count": ("pabulib.shape", 15, "VOTES"),
     "num_votes_mismatch": ("pabulib.count", 5, "num_votes"),
@@ -95,6 +95,128 @@ def test_malformed_files_name_line_and_field(name: str) -> None:
     else:
         assert (err.code, err.details["line"], err.details["field"]) == (code, line, field)
         assert f"line {line}" in err.message_en
+
+
+# Slips of real files (pabulib's corpus has each): read with one warning per slip, each
+# with its line, field and message; refused with the same problems when strict.
+_REPEATED = "the vote names project {} more than once; it counts once."
+_STRAY = "a stray quote in an unquoted cell; read as written."
+_BREAK = "a line break inside an unquoted cell (lines {}); read as one row, the break as a space."
+ANOMALIES = {
+    "repeated_project_in_vote": [("pabulib.repeated_project", 16, "vote", _REPEATED.format("'a'"))],
+    "repeated_project_ordinal": [
+        ("pabulib.repeated_project", 16, "vote", _REPEATED.format("'1379'")),
+        ("pabulib.repeated_project", 17, "vote", _REPEATED.format("'382'")),
+    ],
+    "line_break_in_name": [
+        ("pabulib.line_break", 11, "name", _BREAK.format("11-12")),
+        ("pabulib.line_break", 13, "name", _BREAK.format("13-15")),
+    ],
+    "stray_quote_in_name": [
+        ("pabulib.quoting", 11, "name", _STRAY),
+        ("pabulib.quoting", 12, "name", _STRAY),
+    ],
+    "stray_quote_after_quoted_name": [("pabulib.quoting", 11, "name", _STRAY)],
+}
+# What each slip is read as: project names and votes.
+ANOMALY_READS = {
+    "repeated_project_in_vote": (["Park", "Bench"], [("a", "b"), ("a",)]),
+    "repeated_project_ordinal": ([None, None, None], [("1379", "382", "897"), ("382", "897")]),
+    "line_break_in_name": (
+        ["Park na Grabówce", "Ławki przy szkole nr 12", "Kosze"],
+        [("a", "b"), ("a",)],
+    ),
+    "stray_quote_in_name": (['Park "Zielony', '"Odkupmy" i my', "Kosze"], [("a", "b"), ("a",)]),
+    "stray_quote_after_quoted_name": (['"Park"x', "Bench"], [("a", "b"), ("a",)]),
+}
+
+
+def test_the_anomalies_have_a_case_for_every_file() -> None:
+    assert (
+        {p.stem for p in (DATA / "anomalies").glob("*.pb")} == set(ANOMALIES) == set(ANOMALY_READS)
+    )
+
+
+@pytest.mark.parametrize("name", sorted(ANOMALIES))
+def test_anomalies_are_read_with_exact_warnings(name: str) -> None:
+    path = DATA / "anomalies" / f"{name}.pb"
+    election = load_pabulib(path)
+    assert [(w.code, w.location, w.field, w.message_en) for w in election.warnings] == [
+        (code, f"{path}, line {line}", field, en) for code, line, field, en in ANOMALIES[name]
+    ]
+    assert all(w.message_zh for w in election.warnings)
+    names, votes = ANOMALY_READS[name]
+    assert [p.fields.get("name") for p in election.projects] == names
+    assert [v.vote for v in election.voters] == votes
+
+
+@pytest.mark.parametrize("name", sorted(ANOMALIES))
+def test_strict_refuses_every_anomaly_with_the_same_line_and_field(name: str) -> None:
+    path = DATA / "anomalies" / f"{name}.pb"
+    with pytest.raises(DataFormatError) as info:
+        load_pabulib(path, strict=True)
+    assert info.value.code == "data.records"
+    assert [(p.code, p.location, p.field) for p in info.value.problems] == [
+        (code, f"{path}, line {line}", field) for code, line, field, _ in ANOMALIES[name]
+    ]
+
+
+def test_a_short_votes_row_stays_an_error_with_its_line() -> None:
+    path = DATA / "malformed" / "wrong_cell_count.pb"
+    with pytest.raises(DataFormatError) as info:
+        load_pabulib(path)
+    assert [(p.code, p.location, p.field, p.message_en) for p in info.value.problems] == [
+        ("pabulib.shape", f"{path}, line 15", "VOTES", "2 cells, but the header has 3."),
+        (
+            "pabulib.count",
+            f"{path}, line 5",
+            "num_votes",
+            "num_votes says '2', but the file has 1.",
+        ),
+    ]
+
+
+def test_compressed_files_are_read_directly() -> None:
+    plain = load_pabulib(DATA / "wellformed" / "minimal.pb")
+    assert load_pabulib(DATA / "wellformed" / "minimal.pb.xz") == plain
+    assert load_pabulib(DATA / "wellformed" / "minimal.pb.gz") == plain
+    raw = (DATA / "wellformed" / "minimal.pb.gz").read_bytes()
+    assert read_pabulib(raw) == plain
+
+
+def test_damaged_compressed_data_is_named() -> None:
+    path = DATA / "malformed" / "truncated.pb.xz"
+    with pytest.raises(DataFormatError) as info:
+        load_pabulib(path)
+    assert info.value.code == "data.compression"
+    assert str(path) in info.value.message_en
+    assert str(path) in info.value.message_zh
+    with pytest.raises(DataFormatError) as info:
+        read_pabulib(b"\x1f\x8b\x08\x00garbage", source="x.pb.gz")
+    assert info.value.code == "data.compression"
+
+
+def test_every_file_in_the_data_folder_is_read_as_expected() -> None:
+    """Each file under tests/data/pabulib/: read, read with warnings, or refused."""
+    seen = 0
+    for path in sorted(DATA.rglob("*")):
+        if path.is_dir() or path.suffix in (".md", ".json"):
+            continue
+        seen += 1
+        folder = path.relative_to(DATA).parts[0]
+        if folder == "malformed":
+            with pytest.raises(DataFormatError):
+                load_pabulib(path)
+            continue
+        election = load_pabulib(path)
+        if folder == "anomalies":
+            assert election.warnings, path
+        else:
+            assert folder in ("wellformed", "real", "large"), path
+            assert election.warnings == (), path
+            if folder != "large":  # read once: the big four take seconds each
+                assert load_pabulib(path, strict=True) == election
+    assert seen == 52
 
 
 def test_every_problem_is_reported_at_once() -> None:
@@ -392,3 +514,50 @@ def test_arbitrary_text_raises_only_microgov_errors(text: str) -> None:
 def test_arbitrary_bytes_raise_only_microgov_errors(data: bytes) -> None:
     with contextlib.suppress(MicrogovError):
         read_pabulib(b"META\nkey;value\n" + data)
+
+
+# -- slips, fuzzed ------------------------------------------------------------------------
+
+_words = st.lists(
+    st.text(alphabet="abcŁóż12 -.", min_size=1, max_size=6).filter(lambda w: w.strip() == w),
+    min_size=2,
+    max_size=4,
+)
+_HEAD = "META\nkey;value\nbudget;100\nvote_type;approval\nPROJECTS\nproject_id;cost;name;votes\n"
+_TAIL = "VOTES\nvoter_id;vote\n1;p\n"
+
+
+@given(words=_words, cut=st.integers(1, 3))
+def test_a_line_break_in_an_unquoted_name_reads_as_a_space(words: list[str], cut: int) -> None:
+    cut = min(cut, len(words) - 1)
+    name = " ".join(words)
+    broken = " ".join(words[:cut]) + "\n" + " ".join(words[cut:])
+    election = read_pabulib(f"{_HEAD}p;10;{broken};1\n{_TAIL}", source="f.pb")
+    assert election.projects[0].fields["name"] == name
+    assert [(w.code, w.location, w.field) for w in election.warnings] == [
+        ("pabulib.line_break", "f.pb, line 7", "name")
+    ]
+
+
+@given(words=_words, at=st.integers(0, 30))
+def test_a_stray_quote_in_an_unquoted_name_reads_as_written(words: list[str], at: int) -> None:
+    plain = " ".join(words)
+    name = plain[: at % len(plain) + 1] + '"' + plain[at % len(plain) + 1 :]
+    election = read_pabulib(f"{_HEAD}p;10;{name};1\n{_TAIL}", source="f.pb")
+    assert election.projects[0].fields["name"] == name
+    assert [(w.code, w.location, w.field) for w in election.warnings] == [
+        ("pabulib.quoting", "f.pb, line 7", "name")
+    ]
+    with pytest.raises(DataFormatError):
+        read_pabulib(f"{_HEAD}p;10;{name};1\n{_TAIL}", strict=True)
+
+
+@given(vote=st.lists(st.sampled_from("abc"), min_size=1, max_size=8))
+def test_a_repeated_project_counts_once_at_its_first_place(vote: list[str]) -> None:
+    text = (
+        "META\nkey;value\nbudget;100\nvote_type;ordinal\nPROJECTS\nproject_id;cost\n"
+        "a;1\nb;1\nc;1\nVOTES\nvoter_id;vote\n1;" + ",".join(vote) + "\n"
+    )
+    election = read_pabulib(text)
+    assert election.voters[0].vote == tuple(dict.fromkeys(vote))
+    assert len(election.warnings) == (len(set(vote)) != len(vote))

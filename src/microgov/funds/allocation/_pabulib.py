@@ -15,7 +15,6 @@ with its line and field.
 
 from __future__ import annotations
 
-import csv
 import gc
 import operator
 import os
@@ -29,7 +28,7 @@ from typing import Final
 
 import attrs
 
-from microgov._serde import decode_text, read_bytes
+from microgov._serde import MAX_BYTES, decode_text, read_bytes
 from microgov.errors import DataFormatError, Problem
 
 __all__ = [
@@ -51,6 +50,8 @@ _SECTIONS: Final = ("META", "PROJECTS", "VOTES")
 _DECIMAL: Final = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
 _QUOTE_NEEDED: Final = re.compile(r'[;"\r\n]')
 _SPECIAL: Final = re.compile(r'["\r\n]')
+_CELL: Final = re.compile(r'"((?:[^"]|"")*)"(?=;|\Z)|([^;]*)', re.DOTALL)
+_JOIN_LIMIT: Final = 100  # a quoted field spans at most this many lines
 
 
 class _Fields(Mapping[str, str]):
@@ -94,6 +95,10 @@ def _projects_tuple(value: Iterable[PbProject]) -> tuple[PbProject, ...]:
 
 
 def _voters_tuple(value: Iterable[PbVoter]) -> tuple[PbVoter, ...]:
+    return tuple(value)
+
+
+def _problems(value: Iterable[Problem]) -> tuple[Problem, ...]:
     return tuple(value)
 
 
@@ -162,6 +167,9 @@ class PbElection:
         voters: The voters, in file order.
         project_columns: The ``PROJECTS`` header (starts with ``project_id``, has ``cost``).
         vote_columns: The ``VOTES`` header (starts with ``voter_id``, has ``vote``).
+        warnings: The slips the reader read as what they obviously mean, one
+            :class:`~microgov.errors.Problem` each with its line and field (see
+            :func:`read_pabulib`); not part of equality.
 
     Example:
         >>> e = read_pabulib(
@@ -179,6 +187,9 @@ class PbElection:
         default=("project_id", "cost"), converter=_strings
     )
     vote_columns: tuple[str, ...] = attrs.field(default=("voter_id", "vote"), converter=_strings)
+    warnings: tuple[Problem, ...] = attrs.field(
+        default=(), converter=_problems, eq=False, repr=False
+    )
 
     @property
     def budget(self) -> Fraction:
@@ -285,12 +296,29 @@ def _unusable(source: str, en: str, zh: str, code: str, line: int, field: str) -
 
 
 class _Reader:
-    def __init__(self, source: str) -> None:
+    def __init__(self, source: str, *, strict: bool = False) -> None:
         self.source = source
+        self.strict = strict
         self.problems: list[Problem] = []
+        self.warnings: list[Problem] = []
 
     def bad(self, line: int, field: str, code: str, en: str, zh: str) -> None:
         self.problems.append(
+            Problem(
+                code=code,
+                message_en=en,
+                message_zh=zh,
+                field=field,
+                location=f"{self.source}, line {line}",
+            )
+        )
+
+    def anomaly(self, line: int, field: str, code: str, en: str, zh: str) -> None:
+        """A slip read as what it obviously means: a warning, or a problem when strict."""
+        if self.strict:
+            self.bad(line, field, code, en, zh)
+            return
+        self.warnings.append(
             Problem(
                 code=code,
                 message_en=en,
@@ -316,10 +344,47 @@ class _Reader:
         return value
 
 
-def _rows(text: str, source: str) -> list[tuple[int, list[str]]]:
-    """Split into (line number, cells), dropping blank lines; csv only for quoted lines."""
+def _tokenize(line: str) -> tuple[list[str], tuple[int, ...], bool]:
+    """Cells of a line with quotes: quoted cells unquoted, slips read as written.
+
+    Returns the cells, the indices of cells with a stray quote (read literally), and
+    whether the line ends inside an opened, unclosed quoted cell.
+    """
+    cells: list[str] = []
+    strays: list[int] = []
+    pos, end = 0, len(line)
+    while True:
+        match = _CELL.match(line, pos)
+        assert match is not None  # the second branch matches the empty string
+        quoted, plain = match.groups()
+        if quoted is not None:
+            cells.append(quoted.replace('""', '"'))
+        else:
+            if '"' in plain:
+                strays.append(len(cells))
+            cells.append(plain)
+        pos = match.end()
+        if pos >= end:
+            break
+        pos += 1  # the ';'
+        if pos == end:
+            cells.append("")
+            break
+    last = cells[-1]
+    unclosed = bool(strays) and strays[-1] == len(cells) - 1 and last.startswith('"')
+    return cells, tuple(strays), unclosed and last.count('"') % 2 == 1
+
+
+def _rows(text: str) -> tuple[list[tuple[int, list[str]]], dict[int, tuple[int, ...]]]:
+    """Split into records, dropping blank lines; quotes as in CSV, slips read as written.
+
+    A quoted cell may span lines (CSV).  A quote that does not open and close a cell
+    (``Park "Zielony``, ``"Park"x``) is read as the text written, and the cell is
+    marked (line → cell indices) so that the reader can warn, or refuse when strict.
+    """
     lines = text.split("\n")
     rows: list[tuple[int, list[str]]] = []
+    slips: dict[int, tuple[int, ...]] = {}
     i = 0
     count = len(lines)
     while i < count:
@@ -332,47 +397,60 @@ def _rows(text: str, source: str) -> list[tuple[int, list[str]]]:
             if line.strip():
                 rows.append((start, line.split(";")))
             continue
-        odd = line.count('"') % 2
-        if odd and i < count:  # a quoted field spans lines: join until the quotes pair up
+        cells, strays, unclosed = _tokenize(line)
+        if unclosed:  # a quoted cell may go on over the next lines, as CSV allows
             parts = [line]
-            while odd and i < count:
-                more = lines[i].removesuffix("\r")
-                parts.append(more)
-                odd ^= more.count('"') % 2
-                i += 1
-            line = "\n".join(parts)
-        try:
-            cells = next(csv.reader([line], delimiter=";", strict=True), [])
-        except csv.Error as err:
-            raise _unusable(
-                source,
-                f"not valid quoted text: {err}.",
-                f"引号使用有误：{err}。",
-                "pabulib.quoting",
-                start,
-                "line",
-            ) from None
+            j = i
+            while j < count and j - i < _JOIN_LIMIT:
+                parts.append(lines[j].removesuffix("\r"))
+                j += 1
+                if parts[-1].count('"') % 2:  # the open cell's quotes pair up here
+                    joined, joined_strays, still = _tokenize("\n".join(parts))
+                    if not (joined_strays or still):
+                        cells, strays, i = joined, (), j
+                    break
         rows.append((start, cells))
-    return rows
+        if strays:
+            slips[start] = strays
+    return rows, slips
 
 
-def read_pabulib(text: str | bytes, *, source: str = "<pb>") -> PbElection:
+def read_pabulib(text: str | bytes, *, source: str = "<pb>", strict: bool = False) -> PbElection:
     """Read a pabulib ``.pb`` file, checking it thoroughly.
 
+    Real files have slips that keep their meaning plain; they are read as what they
+    obviously mean, each reported in :attr:`PbElection.warnings` with its line and
+    field (``strict=True`` refuses them instead, as problems of the error):
+
+    - ``pabulib.repeated_project``: an approval or ordinal vote names a project twice;
+      it counts once (at its first place).  In a cumulative or scoring vote the points
+      given twice cannot be read honestly: always an error.
+    - ``pabulib.line_break``: a line break inside an unquoted text cell of
+      ``PROJECTS`` (a project's name): the two lines are one row, the break read as
+      a space.
+    - ``pabulib.quoting``: a quote that neither opens nor closes a cell
+      (``Park "Zielony``, ``"Park"x``): the cell is read as written.
+
+    Anything that cannot be read honestly stays an error with its line and field: a
+    row with missing or extra cells, a number that is not one, an unknown project.
+
     Args:
-        text: The file's text (str, or UTF-8 bytes with or without a BOM).
+        text: The file's text (str, or UTF-8 bytes with or without a BOM; xz- or
+            gzip-compressed bytes are decompressed first).
         source: The file name used in messages.
+        strict: Refuse every slip instead of reading it with a warning.
 
     Returns:
-        The election, with every row and column of the file.
+        The election, with every row and column of the file, and its warnings.
 
     Raises:
         DataFormatError: ``pabulib.empty``, ``pabulib.section``, ``pabulib.header`` or
-            ``pabulib.quoting`` (with ``line`` and ``field`` in ``details``) when the
+            ``data.compression`` (with ``line`` and ``field`` in ``details``) when the
             file cannot be read as a whole; ``data.records`` with one
             :class:`~microgov.errors.Problem` per bad field (location ``source, line N``)
             otherwise: bad numbers, duplicate ids, votes for unknown projects, points
-            not matching votes, ``num_projects``/``num_votes`` not matching the rows.
+            not matching votes, ``num_projects``/``num_votes`` not matching the rows,
+            and, when ``strict``, every slip listed above.
 
     Example:
         >>> read_pabulib("META\\nkey;value\\nbudget;10\\nvote_type;approval\\n"
@@ -384,20 +462,28 @@ def read_pabulib(text: str | bytes, *, source: str = "<pb>") -> PbElection:
         Traceback (most recent call last):
         ...
         microgov.errors.DataFormatError: x.pb: 1 problem(s): ...line 3: budget: ...
+        >>> slip = read_pabulib("META\\nkey;value\\nbudget;10\\nvote_type;approval\\n"
+        ...                     "PROJECTS\\nproject_id;cost\\na;1\\n"
+        ...                     "VOTES\\nvoter_id;vote\\n1;a,a\\n", source="y.pb")
+        >>> w = slip.warnings[0]
+        >>> slip.voters[0].vote, w.location, w.field, w.code
+        (('a',), 'y.pb, line 10', 'vote', 'pabulib.repeated_project')
+        >>> w.message_en
+        "the vote names project 'a' more than once; it counts once."
     """
     # Hundreds of thousands of small objects and no cycles: the cyclic collector
     # would only rescan them over and over (it doubles the time on Łódź 2022).
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _read(decode_text(text, source), source)
+        return _read(decode_text(_decompress(text, source), source), source, strict=strict)
     finally:
         if collecting:
             gc.enable()
 
 
-def _read(text: str, source: str) -> PbElection:
-    rows = _rows(text, source)
+def _read(text: str, source: str, *, strict: bool) -> PbElection:
+    rows, slips = _rows(text)
     if not rows:
         raise _unusable(source, "the file is empty.", "文件为空。", "pabulib.empty", 1, "META")
     sections: dict[str, list[tuple[int, list[str]]]] = {}
@@ -447,7 +533,23 @@ def _read(text: str, source: str) -> PbElection:
     vote_header, vote_rows = _table(
         sections.pop("VOTES"), marks["VOTES"], ("voter_id", "vote"), source
     )
-    reader = _Reader(source)
+    reader = _Reader(source, strict=strict)
+    for line, cells_at in slips.items():
+        section = max((n for n in _SECTIONS if marks[n] < line), key=marks.__getitem__)
+        columns = {
+            "META": ("key", "value"),
+            "PROJECTS": project_header,
+            "VOTES": vote_header,
+        }[section]
+        for at in cells_at:
+            field = columns[at] if at < len(columns) else section
+            reader.anomaly(
+                line,
+                field,
+                "pabulib.quoting",
+                "a stray quote in an unquoted cell; read as written.",
+                "未加引号的单元格中有多余的引号，按原文读取。",
+            )
     meta, meta_lines = _meta(reader, meta_rows)
     vote_type = meta.get("vote_type", "approval")
     projects = _projects(reader, project_header, project_rows)
@@ -477,6 +579,7 @@ def _read(text: str, source: str) -> PbElection:
         voters=voters,
         project_columns=project_header,
         vote_columns=vote_header,
+        warnings=reader.warnings,
     )
 
 
@@ -602,7 +705,7 @@ def _projects(
     others = [(i, c) for i, c in enumerate(header) if i not in (0, cost_at)]
     seen: dict[str, int] = {}
     projects: list[PbProject] = []
-    for line, cells in rows:
+    for line, cells in _mend_breaks(reader, header, rows):
         if not _shape(reader, line, cells, width, "PROJECTS"):
             continue
         pid = cells[0].strip()
@@ -629,6 +732,49 @@ def _projects(
             )
         )
     return projects
+
+
+def _mend_breaks(
+    reader: _Reader, header: tuple[str, ...], rows: list[tuple[int, list[str]]]
+) -> list[tuple[int, list[str]]]:
+    """Join a PROJECTS row cut by a line break inside an unquoted text cell.
+
+    A short row joins the rows after it when they are short too and together make a
+    whole row, the cut falling in a text column (not ``project_id`` or ``cost``).
+    """
+    width = len(header)
+    text_columns = {i for i, c in enumerate(header) if c not in ("project_id", "cost")}
+    mended: list[tuple[int, list[str]]] = []
+    i = 0
+    while i < len(rows):
+        line, cells = rows[i]
+        i += 1
+        if len(cells) < width:
+            joined, j, cuts = list(cells), i, []
+            while len(joined) < width and j < len(rows):
+                nxt_line, nxt = rows[j]
+                if len(nxt) >= width or nxt_line != line + (j - i) + 1:
+                    break
+                cuts.append(len(joined) - 1)
+                joined[-1:] = [joined[-1].rstrip() + " " + nxt[0].lstrip(), *nxt[1:]]
+                j += 1
+            if len(joined) == width and cuts and text_columns.issuperset(cuts):
+                last = rows[j - 1][0]
+                for at in dict.fromkeys(cuts):
+                    reader.anomaly(
+                        line,
+                        header[at],
+                        "pabulib.line_break",
+                        f"a line break inside an unquoted cell (lines {line}-{last}); "
+                        "read as one row, the break as a space.",
+                        f"未加引号的单元格中有换行（第 {line}-{last} 行），"
+                        "按同一行读取，换行视为空格。",
+                    )
+                mended.append((line, joined))
+                i = j
+                continue
+        mended.append((line, cells))
+    return mended
 
 
 def _picker(indices: list[int]) -> Callable[[list[str]], tuple[str, ...]]:
@@ -698,13 +844,25 @@ def _voters(
                 f"选票中有不存在的项目 {unknown:.60}。",
             )
         elif len(vote) > 1 and len(set(vote)) != len(vote):
-            reader.bad(
-                line,
-                "vote",
-                "pabulib.repeated_project",
-                "the vote names a project more than once.",
-                "选票中同一项目出现了多次。",
-            )
+            twice = ", ".join(repr(p) for p in dict.fromkeys(p for p in vote if vote.count(p) > 1))
+            if points_at >= 0:
+                reader.bad(
+                    line,
+                    "vote",
+                    "pabulib.repeated_project",
+                    f"the vote names project {twice:.60} more than once; with points "
+                    "the vote cannot be read.",
+                    f"选票中项目 {twice:.60} 出现了多次；带分数的选票无法据此读取。",
+                )
+            else:
+                reader.anomaly(
+                    line,
+                    "vote",
+                    "pabulib.repeated_project",
+                    f"the vote names project {twice:.60} more than once; it counts once.",
+                    f"选票中项目 {twice:.60} 出现了多次，只计一次。",
+                )
+                vote = tuple(dict.fromkeys(vote))
         points: tuple[Fraction, ...] | None = None
         points_text: str | None = None
         if points_at >= 0:
@@ -731,18 +889,66 @@ def _voters(
     return voters
 
 
-def load_pabulib(path: str | os.PathLike[str]) -> PbElection:
-    """Read a pabulib ``.pb`` file from disk.
+_XZ_MAGIC: Final = b"\xfd7zXZ\x00"
+_GZIP_MAGIC: Final = b"\x1f\x8b"
+
+
+def _decompress(data: str | bytes, source: str) -> str | bytes:
+    """xz or gzip bytes (known by their first bytes) decompressed, within MAX_BYTES."""
+    if not isinstance(data, bytes) or not data.startswith((_XZ_MAGIC, _GZIP_MAGIC)):
+        return data
+    import lzma
+    import zlib
+
+    xz = data.startswith(_XZ_MAGIC)
+    try:
+        if xz:
+            unpacker = lzma.LZMADecompressor()
+            out = unpacker.decompress(data, max_length=MAX_BYTES + 1)
+            done = unpacker.eof
+        else:
+            inflater = zlib.decompressobj(wbits=31)
+            out = inflater.decompress(data, MAX_BYTES + 1)
+            done = inflater.eof
+    except (lzma.LZMAError, zlib.error) as err:
+        raise DataFormatError(
+            f"{source}: the {'xz' if xz else 'gzip'} data is damaged ({err}).",
+            f"{source}：{'xz' if xz else 'gzip'} 压缩数据已损坏。",
+            code="data.compression",
+            source=source,
+        ) from None
+    if len(out) > MAX_BYTES:
+        raise DataFormatError(
+            f"{source}: more than {MAX_BYTES} bytes once decompressed.",
+            f"{source}：解压后超过 {MAX_BYTES} 字节。",
+            code="data.too_large",
+            source=source,
+        )
+    if not done:
+        raise DataFormatError(
+            f"{source}: the {'xz' if xz else 'gzip'} data ends too early.",
+            f"{source}：{'xz' if xz else 'gzip'} 压缩数据不完整。",
+            code="data.compression",
+            source=source,
+        )
+    return out
+
+
+def load_pabulib(path: str | os.PathLike[str], *, strict: bool = False) -> PbElection:
+    """Read a pabulib file from disk: ``.pb``, or xz/gzip-compressed (``.pb.xz``, ``.pb.gz``).
 
     Args:
-        path: The file.
+        path: The file (compression is known by its first bytes, not its name).
+        strict: Refuse every slip instead of reading it with a warning (see
+            :func:`read_pabulib`).
 
     Returns:
-        The election.
+        The election, with its warnings.
 
     Raises:
-        DataFormatError: If the file cannot be read or is malformed (see
-            :func:`read_pabulib`).
+        DataFormatError: ``data.unreadable`` (no such file, a directory, no
+            permission), ``data.compression`` (damaged xz/gzip data), or a malformed
+            file (see :func:`read_pabulib`).
 
     Example:
         >>> load_pabulib("/nonexistent/x.pb")
@@ -750,7 +956,7 @@ def load_pabulib(path: str | os.PathLike[str]) -> PbElection:
         ...
         microgov.errors.DataFormatError: /nonexistent/x.pb: cannot read the file: ...
     """
-    return read_pabulib(read_bytes(path), source=os.fspath(path))
+    return read_pabulib(read_bytes(path), source=os.fspath(path), strict=strict)
 
 
 def _format_number(value: Fraction, field: str) -> str:
