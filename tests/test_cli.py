@@ -18,8 +18,16 @@ MALFORMED = Path(__file__).parent / "data" / "malformed"
 
 
 def run(*argv: str) -> tuple[int, str]:
-    out = io.StringIO()
-    return main(list(argv), out=out), out.getvalue()
+    """Exit code and everything printed (result and messages)."""
+    code, out, err = run_split(*argv)
+    return code, out + err
+
+
+def run_split(*argv: str) -> tuple[int, str, str]:
+    """Exit code, standard output, standard error."""
+    out, err = io.StringIO(), io.StringIO()
+    code = main(list(argv), out=out, err=err)
+    return code, out.getvalue(), err.getvalue()
 
 
 def test_demo_shows_the_30_real_areas_and_99_grids() -> None:
@@ -34,7 +42,7 @@ def test_demo_shows_the_30_real_areas_and_99_grids() -> None:
     grid_line = next(line for line in text.splitlines() if "micro-grid" in line)
     assert grid_line.split()[-1] == "99"
     total = next(line for line in text.splitlines() if line.strip().startswith("total"))
-    assert total.split()[1] == "99"
+    assert total.split()[2] == "99"
 
 
 def test_demo_as_of_a_past_date_shows_old_codes() -> None:
@@ -57,15 +65,15 @@ def test_demo_as_of_a_past_date_shows_old_codes() -> None:
         ("change_on_missing_node.json", 1),
         ("bad_rows.csv", 1),
         ("nbs_bad.csv", 1),
-        ("broken.json", 2),
-        ("empty.json", 2),
-        ("top_level_list.json", 2),
-        ("wrong_format.json", 2),
-        ("not_utf8.json", 2),
-        ("empty.csv", 2),
-        ("broken_quote.csv", 2),
-        ("unknown_columns.csv", 2),
-        ("ragged.csv", 2),
+        ("broken.json", 1),
+        ("empty.json", 1),
+        ("top_level_list.json", 1),
+        ("wrong_format.json", 1),
+        ("not_utf8.json", 1),
+        ("empty.csv", 1),
+        ("broken_quote.csv", 1),
+        ("unknown_columns.csv", 1),
+        ("ragged.csv", 1),
     ],
 )
 def test_validate_exit_codes_for_the_malformed_corpus(name: str, expected: int) -> None:
@@ -109,17 +117,15 @@ def test_python_dash_m_runs_the_command() -> None:
         check=False,
     )
     assert done.returncode == 1
-    assert "hierarchy.cycle" in done.stdout
-    assert done.stderr == ""
+    assert "hierarchy.cycle" in done.stderr
+    assert done.stdout == ""
 
 
 PB = Path(__file__).resolve().parent / "data" / "pabulib"
 
 
 def _allocate(*args: str) -> tuple[int, str]:
-    buffer = io.StringIO()
-    code = main(["allocate", *args], out=buffer)
-    return code, buffer.getvalue()
+    return run("allocate", *args)
 
 
 def test_allocate_runs_the_files_rule_and_explains_every_project() -> None:
@@ -165,3 +171,223 @@ def test_allocate_without_a_usable_rule_exits_2() -> None:
     assert "funds.unknown_rule" in text
     code, _ = _allocate(str(PB / "real" / "Switzerland_Zurich_S5R.pb"), "--rule", "greedy")
     assert code == 0
+
+
+# -- a CLI in a pipeline: stdout for the result, stderr for messages, exit codes ----------
+
+
+def test_errors_go_to_stderr_and_stdout_stays_empty(tmp_path: Path) -> None:
+    code, out, err = run_split("validate", str(MALFORMED / "cycle.json"))
+    assert (code, out) == (1, "")
+    assert "hierarchy.cycle" in err
+    code, out, err = run_split("allocate", str(PB / "malformed" / "bad_cost.pb"))
+    assert (code, out) == (1, "")
+    assert "line 12" in err
+
+
+def test_a_missing_file_or_a_directory_exits_2_and_is_never_called_malformed(
+    tmp_path: Path,
+) -> None:
+    for argv in (
+        ("allocate", str(tmp_path / "missing.pb")),
+        ("validate", str(tmp_path / "missing.json")),
+        ("allocate", str(tmp_path)),
+        ("validate", str(tmp_path / "x.xml")),
+    ):
+        code, out, err = run_split(*argv)
+        assert (code, out) == (2, ""), argv
+        assert "malformed" not in err
+        assert "格式错误" not in err
+    _, _, err = run_split("allocate", str(tmp_path / "missing.pb"))
+    assert "No such file or directory" in err
+    zh = err.rsplit(" / ", 1)[1]
+    assert "missing.pb" in zh
+    assert "文件或目录不存在" in zh
+    assert "No such file" not in zh
+
+
+def test_json_failures_are_json_on_stdout_with_the_same_exit_codes(tmp_path: Path) -> None:
+    import json
+
+    code, out, err = run_split("allocate", str(tmp_path / "missing.pb"), "--json")
+    assert (code, err) == (2, "")
+    error = json.loads(out)["error"]
+    assert error["code"] == "data.unreadable"
+    assert error["exit_code"] == 2
+    assert "missing.pb" in error["message_en"]
+    assert "missing.pb" in error["message_zh"]
+    assert "文件或目录不存在" in error["message_zh"]
+    code, out, _ = run_split("allocate", str(PB / "malformed" / "bad_cost.pb"), "--json")
+    assert code == 1
+    error = json.loads(out)["error"]
+    assert error["code"] == "data.records"
+    assert [(p["code"], p["field"]) for p in error["problems"]] == [("pabulib.number", "cost")]
+    code, out, _ = run_split(
+        "allocate", str(PB / "real" / "Switzerland_Zurich_S5R.pb"), "--rule", "borda", "--json"
+    )
+    assert code == 2
+    assert json.loads(out)["error"]["code"] == "funds.unknown_rule"
+    code, out, _ = run_split("validate", str(MALFORMED / "cycle.json"), "--json")
+    assert code == 1
+    assert json.loads(out)["error"]["problems"]
+
+
+def test_allocate_warns_on_stderr_and_in_json_and_strict_refuses() -> None:
+    import json
+
+    path = PB / "anomalies" / "repeated_project_in_vote.pb"
+    code, out, err = run_split("allocate", str(path))
+    assert code == 0
+    assert "warning / 警告" in err
+    assert "line 16: vote" in err
+    assert "warning" not in out
+    code, out, err = run_split("allocate", str(path), "--json")
+    assert code == 0
+    warnings = json.loads(out)["warnings"]
+    assert [(w["code"], w["location"], w["field"]) for w in warnings] == [
+        ("pabulib.repeated_project", f"{path}, line 16", "vote")
+    ]
+    assert err == ""
+    code, out, err = run_split("allocate", str(path), "--strict")
+    assert (code, out) == (1, "")
+    assert "pabulib.repeated_project" in err
+
+
+def test_allocate_reads_compressed_files() -> None:
+    plain = run_split("allocate", str(PB / "wellformed" / "minimal.pb"))
+    for name in ("minimal.pb.xz", "minimal.pb.gz"):
+        code, out, err = run_split("allocate", str(PB / "wellformed" / name))
+        assert (code, err) == (0, "")
+        assert out.splitlines()[1:] == plain[1].splitlines()[1:]
+
+
+def _head(*argv: str) -> subprocess.CompletedProcess[bytes]:
+    """``python -m microgov ARGS | head -1`` through a real pipe."""
+    producer = subprocess.Popen(
+        [sys.executable, "-m", "microgov", *argv],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert producer.stdout is not None
+    head = subprocess.run(["head", "-1"], stdin=producer.stdout, capture_output=True, check=False)
+    producer.stdout.close()  # only head holds the pipe now: its exit closes the read end
+    _, err = producer.communicate()
+    return subprocess.CompletedProcess(argv, producer.returncode, head.stdout, err)
+
+
+def test_demo_piped_into_head_ends_quietly() -> None:
+    done = _head("demo")
+    assert done.stdout.decode().startswith("microgov ")
+    assert done.stdout.count(b"\n") == 1
+    assert done.stderr == b""
+    assert done.returncode in (0, 141)
+
+
+def test_allocate_piped_into_head_ends_quietly() -> None:
+    done = _head("allocate", str(PB / "real" / "Poland_Warszawa_2018_rejon_6.pb"))
+    assert done.stdout.count(b"\n") == 1
+    assert done.stderr == b""
+    assert done.returncode in (0, 141)
+
+
+def test_a_pipe_closed_before_the_first_write_ends_quietly_with_141() -> None:
+    import os
+
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # nobody will read: the first write meets a broken pipe
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "microgov", "demo", "--section", "levels"],
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            check=False,
+        )
+    finally:
+        os.close(write_end)
+    assert done.stderr == b""
+    assert done.returncode == 141
+
+
+# -- the demo reads well in both languages ------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def demo_text() -> str:
+    code, out, err = run_split("demo")
+    assert (code, err) == (0, "")
+    return out
+
+
+def test_demo_stays_within_100_columns(demo_text: str) -> None:
+    from microgov._display import width
+
+    assert max(width(line) for line in demo_text.splitlines()) <= 100
+
+
+def test_demo_columns_align_by_display_width(demo_text: str) -> None:
+    from microgov._display import width
+
+    lines = demo_text.splitlines()
+    start = lines.index("Residential areas 居民区")
+    rows = lines[start + 4 : start + 34]
+    assert len(rows) == 30
+    # the name column starts at the same display column on every row and the heading
+    heading = lines[start + 1]
+    column = width(heading[: heading.index("name")])
+    for row in rows:
+        name = row.split()[-1]
+        assert width(row[: row.index(name)]) == column, row
+
+
+def test_demo_amounts_are_always_yuan_with_two_decimals(demo_text: str) -> None:
+    import re
+
+    funds = demo_text[demo_text.index("Special funds") :]
+    assert re.findall(r"¥[0-9,]+\.[0-9]{2}", funds)
+    assert not re.search(r"¥(?![0-9,]+\.[0-9]{2}\b)", funds)
+    assert "yuan;" not in funds
+
+
+def test_demo_labels_are_bilingual(demo_text: str) -> None:
+    assert "正式 constituted" in demo_text
+    assert "代码变更 code changed" in demo_text
+    assert "funded 资助" in demo_text
+    assert "change_code" not in demo_text
+    assert "does_not_fit" not in demo_text
+    assert "summed over the 44 votes 各次表决合计" in demo_text
+    assert "a second pot" in demo_text
+    assert "each pays" in demo_text
+
+
+def test_demo_season_figures_agree(demo_text: str) -> None:
+    import re
+
+    def figure(label: str) -> int:
+        match = re.search(re.escape(label) + r"\s+([0-9,]+)", demo_text)
+        assert match, label
+        return int(match.group(1).replace(",", ""))
+
+    raised = figure("topics raised 提出议题")
+    assert raised == figure("resolved without a project 直接解决") + figure(
+        "turned into micro-projects 转为微项目"
+    )
+    assert figure("micro-projects proposed 微项目") == figure(
+        "accepted by hands, closed after 公示 and evaluation 举手通过并结项"
+    ) + figure("not accepted by the vote 表决未通过")
+
+
+@pytest.mark.parametrize("section", ["levels", "areas", "roles", "history"])
+def test_demo_section_prints_one_part(section: str, demo_text: str) -> None:
+    code, out, err = run_split("demo", "--section", section)
+    assert (code, err) == (0, "")
+    assert not out.startswith("microgov")
+    assert out.strip() in demo_text
+    assert len(out) < len(demo_text) / 2
+
+
+def test_demo_help_describes_the_simulations(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["demo", "--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    for words in ("30 residential areas", "raise-hand", "topics", "special funds", "--section"):
+        assert words in text

@@ -70,6 +70,7 @@ LAYERS: Mapping[str, int] = {
     "service": SERVICE,
     # hosts and adapters on top
     "cli": HOSTS,
+    "_display": HOSTS,  # terminal tables for the command (display widths, ¥ amounts, labels)
     "simulation": HOSTS,
     "report": HOSTS,
     "__main__": HOSTS,

@@ -8,6 +8,7 @@ by its path: the same everywhere, so every loader reports bad input the same way
 from __future__ import annotations
 
 import enum
+import errno
 import json
 import os
 from collections.abc import Callable
@@ -26,6 +27,8 @@ __all__ = [
     "describe",
     "enum_hook",
     "field_problem",
+    "os_error_en",
+    "os_error_zh",
     "parse_json",
     "read_bytes",
     "records_error",
@@ -59,11 +62,53 @@ def read_bytes(path: str | os.PathLike[str], *, limit: int | None = None) -> byt
         return Path(source).read_bytes()
     except OSError as err:
         raise DataFormatError(
-            f"{source}: cannot read the file: {err.strerror}.",
-            f"{source}：无法读取文件：{err.strerror}。",
+            f"{source}: cannot read the file: {os_error_en(err)}.",
+            f"{source}：无法读取文件：{os_error_zh(err)}。",
             code="data.unreadable",
             source=source,
+            errno=err.errno,
         ) from None
+
+
+_OS_ERRORS_ZH: Final = {
+    errno.ENOENT: "文件或目录不存在",
+    errno.EISDIR: "这是一个目录，不是文件",
+    errno.ENOTDIR: "路径中有一段不是目录",
+    errno.EACCES: "没有访问权限",
+    errno.EPERM: "操作不被允许",
+    errno.ENAMETOOLONG: "文件名过长",
+    errno.ELOOP: "符号链接层级过多",
+    errno.EIO: "输入输出错误",
+    errno.ENOSPC: "磁盘空间不足",
+    errno.EROFS: "文件系统只读",
+    errno.EMFILE: "打开的文件过多",
+    errno.EEXIST: "文件已存在",
+}
+
+
+def os_error_en(err: OSError) -> str:
+    """The operating system's reason for ``err`` in English words.
+
+    Example:
+        >>> os_error_en(FileNotFoundError(2, "No such file or directory"))
+        'No such file or directory'
+    """
+    return err.strerror or str(err) or type(err).__name__
+
+
+def os_error_zh(err: OSError) -> str:
+    """The operating system's reason for ``err`` in Chinese words (errno kept if unknown).
+
+    Example:
+        >>> os_error_zh(FileNotFoundError(2, "No such file or directory"))
+        '文件或目录不存在'
+        >>> os_error_zh(OSError(9999, "Odd"))
+        '系统错误（错误号 9999）'
+    """
+    known = _OS_ERRORS_ZH.get(err.errno) if err.errno is not None else None
+    if known is not None:
+        return known
+    return f"系统错误（错误号 {err.errno}）" if err.errno is not None else "系统错误"
 
 
 def decode_text(text: str | bytes, source: str) -> str:

@@ -1,56 +1,107 @@
 """The ``microgov`` command: ``demo``, ``validate FILE``, ``allocate FILE.pb``, ``--version``.
 
 An adapter at the edge: it reads files, calls the library and prints; the library
-never prints.  Exit codes of ``validate``: 0 valid, 1 invalid (every problem is
-listed), 2 unusable input (unreadable, not JSON or CSV, wrong shape).  Exit codes of
-``allocate``: 0 done, 1 malformed ``.pb`` file (line and field named), 2 no rule to
-run (unknown name, or the file names none microgov has).
+never prints.  Standard output carries only the result; errors and warnings go to
+standard error (with ``--json``, a failure is a JSON object ``{"error": {"code",
+"message_en", "message_zh", …}}`` on standard output, so that a pipeline always
+reads JSON).  Exit codes mean the same in every subcommand:
+
+- 0: done;
+- 1: the input is invalid: its problems are listed with their line and field;
+- 2: the input cannot be used: a missing file, a directory, an unknown file type,
+  an unknown rule or none to run;
+- 141: standard output was closed early (``microgov demo | head -1``): the command
+  stops quietly, as Unix tools killed by SIGPIPE do.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import sys
-import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, NamedTuple, TextIO
 
+from microgov._display import (
+    CHANGE_KINDS,
+    MAX_WIDTH,
+    OUTCOMES,
+    Table,
+    bilingual,
+    percent,
+    wrap,
+    yuan,
+)
 from microgov._version import __version__
-from microgov.errors import DataFormatError, FundsError, MicrogovError, Problem
-from microgov.funds import RULES
+from microgov.errors import DataFormatError, MicrogovError, Problem
 
 if TYPE_CHECKING:
-    from microgov.funds import Allocation, AllocationInstance, Fairness, PbElection, Tie
-from microgov.hierarchy import Hierarchy, Level, Role, RoleAssignment
+    from microgov.funds import (
+        Allocation,
+        AllocationInstance,
+        Explanation,
+        Fairness,
+        PbElection,
+        Tie,
+    )
+    from microgov.hierarchy import Hierarchy
 
 __all__ = ["main"]
 
 EXIT_OK = 0
 EXIT_INVALID = 1
 EXIT_UNUSABLE = 2
+EXIT_PIPE = 141  # 128 + SIGPIPE, what a shell shows for a tool stopped by a closed pipe
+
+# Error codes that mean "cannot be used at all" (exit 2): everything else a loader
+# raises names what is wrong inside the input (exit 1).
+_UNUSABLE = frozenset(
+    {
+        "data.unreadable",
+        "data.too_large",
+        "data.unknown_type",
+        "funds.no_rule",
+        "funds.no_seed",
+        "funds.unknown_rule",
+    }
+)
+
+SECTIONS = ("levels", "areas", "roles", "history", "season", "topics", "funds")
+"""The parts of ``microgov demo``, in the order printed (``--section`` picks one)."""
 
 
 def _parser() -> argparse.ArgumentParser:
+    from microgov.funds import RULES
+
     parser = argparse.ArgumentParser(
         prog="microgov",
-        description="Community micro-governance (社区微治理) toolkit.",
+        description="Community micro-governance (社区微治理) toolkit. Results go to standard "
+        "output, errors and warnings to standard error. Exit codes: 0 done, 1 invalid input "
+        "(line and field named), 2 input that cannot be used (missing file, directory, "
+        "unknown type or rule).",
     )
     parser.add_argument("--version", action="version", version=f"microgov {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     demo = commands.add_parser(
         "demo",
-        help="show the embedded 美兰西湖 community",
-        description="Show the embedded "
-        "美兰西湖 community: levels, residential areas with their codes, grids and resources.",
+        help="show the embedded 美兰西湖 community and a simulated year",
+        description="Show the embedded 美兰西湖 community (real: town, large community, 30 "
+        "residential areas with their official codes; synthetic: grids, building groups, "
+        "people, resources) and simulate on it, with a fixed seed: a season of raise-hand "
+        "micro-projects with its audit log, a year of residents' topics with response times, "
+        "and a year of special funds allocated by equal shares and by votes. Sections: "
+        + ", ".join(SECTIONS)
+        + ".",
     )
     demo.add_argument(
-        "--seed", type=int, default=2026, help="seed of the simulated season (default 2026)"
+        "--seed", type=int, default=2026, help="seed of the simulations (default 2026)"
     )
     demo.add_argument(
-        "--no-season", action="store_true", help="show the hierarchy only, no simulated season"
+        "--no-season", action="store_true", help="show the hierarchy only, no simulations"
     )
     demo.add_argument(
         "--on",
@@ -59,28 +110,46 @@ def _parser() -> argparse.ArgumentParser:
         metavar="YYYY-MM-DD",
         help="show the hierarchy in force on this day (default: the latest)",
     )
+    demo.add_argument(
+        "--section",
+        choices=SECTIONS,
+        default=None,
+        help="print only this part of the demo",
+    )
     validate = commands.add_parser(
         "validate",
         help="check a hierarchy file (JSON or CSV)",
         description="Check a hierarchy file: microgov JSON, a node CSV or an NBS CSV. Exit 0 if "
-        "valid, 1 if invalid (every problem listed), 2 if the file cannot be used at all.",
+        "valid, 1 if invalid (every problem listed with its line and field), 2 if the file "
+        "cannot be used (missing, a directory, not .json or .csv).",
     )
     validate.add_argument("file", type=Path, help="a .json or .csv file")
+    validate.add_argument(
+        "--json", action="store_true", help="print the result (or the error) as JSON"
+    )
     allocate = commands.add_parser(
         "allocate",
         help="run an allocation rule on a pabulib .pb file",
         description="Run an allocation rule on a participatory-budgeting election in pabulib "
-        "format and explain every project. Rules: "
+        "format (.pb, or compressed .pb.xz/.pb.gz) and explain every project. Rules: "
         + ", ".join(sorted(RULES))
         + " (pabulib names such as equalshares/add1 work too). Default: the rule the file "
-        "names. Exit 0 done, 1 malformed file, 2 no usable rule.",
+        "names. Slips of real files (a project named twice in a vote, a line break or stray "
+        "quote in a name) are read with a warning on standard error; --strict refuses them. "
+        "Exit 0 done, 1 invalid file (line and field named), "
+        "2 missing file or no usable rule.",
     )
-    allocate.add_argument("file", type=Path, help="a pabulib .pb file")
+    allocate.add_argument("file", type=Path, help="a pabulib .pb, .pb.xz or .pb.gz file")
     allocate.add_argument("--rule", default=None, help="the rule (default: the file's META rule)")
+    allocate.add_argument(
+        "--strict",
+        action="store_true",
+        help="refuse every slip of the file instead of reading it with a warning",
+    )
     allocate.add_argument(
         "--json",
         action="store_true",
-        help='print {"rule", "selected", "explanations", …} as JSON',
+        help='print {"rule", "selected", "explanations", "warnings", …} as JSON',
     )
     allocate.add_argument(
         "--tie-break",
@@ -111,101 +180,303 @@ TIE_BREAKS = ("id", "id-desc", "number", "cost", "higher-cost", "submission", "l
 """The values of ``microgov allocate --tie-break`` (those of :class:`microgov.funds.TieBreak`)."""
 
 
-def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None) -> int:
+class _Streams:
+    """Where a command prints: its result (``out``) and its messages (``err``)."""
+
+    def __init__(self, out: TextIO, err: TextIO) -> None:
+        self.out = out
+        self.err = err
+
+
+def main(
+    argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: TextIO | None = None
+) -> int:
     """Run the ``microgov`` command.
 
     Args:
         argv: The arguments (default: ``sys.argv[1:]``).
-        out: Where to print (default: standard output).
+        out: Where the result goes (default: standard output).
+        err: Where errors and warnings go (default: standard error).
 
     Returns:
-        The exit code.
+        The exit code: 0 done, 1 invalid input, 2 unusable input, 141 output closed early.
 
     Example:
         >>> import io
-        >>> buffer = io.StringIO()
-        >>> main(["demo"], out=buffer)
+        >>> buffer, errors = io.StringIO(), io.StringIO()
+        >>> main(["demo", "--section", "areas"], out=buffer, err=errors)
         0
-        >>> "310113101043" in buffer.getvalue()
-        True
+        >>> "310113101043" in buffer.getvalue(), errors.getvalue()
+        (True, '')
+        >>> main(["allocate", "missing.pb", "--json"], out=buffer, err=errors)
+        2
     """
-    stream = out or sys.stdout
-    args = _parser().parse_args(argv)
+    streams = _Streams(out or sys.stdout, err or sys.stderr)
+    try:
+        code = _run(_parser().parse_args(argv), streams)
+        streams.out.flush()
+    except BrokenPipeError:
+        _silence(streams.out)
+        return EXIT_PIPE
+    return code
+
+
+def _silence(stream: TextIO) -> None:
+    """After a closed pipe: send what is still buffered to /dev/null, not to a traceback."""
+    if stream is not sys.stdout and stream is not sys.__stdout__:
+        return
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, stream.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):  # pragma: no cover - a stdout without a descriptor
+        pass
+
+
+def _run(args: argparse.Namespace, io: _Streams) -> int:
     if args.command == "demo":
-        return _demo(stream, args.on, seed=args.seed, season=not args.no_season)
+        return _demo(io, args.on, seed=args.seed, season=not args.no_season, only=args.section)
     if args.command == "validate":
-        return _validate(args.file, stream)
+        return _validate(args.file, io, as_json=args.json)
     if args.command == "allocate":
         return _allocate(
             args.file,
             args.rule,
             as_json=args.json,
-            out=stream,
+            strict=args.strict,
+            io=io,
             options=_AllocateOptions(args.tie_break, args.seed, args.rank_by, args.analyse),
         )
-    _parser().print_help(stream)
+    _parser().print_help(io.out)
     return EXIT_OK
 
 
-def _demo(out: TextIO, on: date | None, *, seed: int, season: bool) -> int:
+def _exit_code(err: MicrogovError) -> int:
+    return EXIT_UNUSABLE if err.code in _UNUSABLE else EXIT_INVALID
+
+
+def _problem_dict(problem: Problem) -> dict[str, str | None]:
+    return {
+        "code": problem.code,
+        "location": problem.location,
+        "subject": problem.subject,
+        "field": problem.field,
+        "message_en": problem.message_en,
+        "message_zh": problem.message_zh,
+    }
+
+
+def _json_safe(value: object) -> object:
+    return value if isinstance(value, str | int | float | bool) or value is None else str(value)
+
+
+def _fail(err: MicrogovError, path: Path, io: _Streams, *, as_json: bool) -> int:
+    """Report ``err`` (JSON on stdout with ``--json``, text on stderr) and give its exit code."""
+    code = _exit_code(err)
+    problems: tuple[Problem, ...] = getattr(err, "problems", ())
+    if as_json:
+        error = {
+            "code": err.code,
+            "message_en": err.message_en,
+            "message_zh": err.message_zh,
+            "exit_code": code,
+            "file": str(path),
+            "details": {k: _json_safe(v) for k, v in err.details.items()},
+            "problems": [_problem_dict(p) for p in problems],
+        }
+        print(json.dumps({"error": error}, ensure_ascii=False, indent=1), file=io.out)
+        return code
+    if problems:
+        _print_problems(path, problems, io.err)
+    else:
+        label = "cannot use / 无法使用" if code == EXIT_UNUSABLE else "invalid / 无效"
+        text = f"{err.message_en} / {err.message_zh} [{err.code}]"
+        where = "" if str(path) in text else f"{path}: "
+        print(f"{where}{label}: {text}", file=io.err)
+    return code
+
+
+def _demo(io: _Streams, on: date | None, *, seed: int, season: bool, only: str | None) -> int:
     from microgov.datasets import meilan_xihu
 
     h = meilan_xihu()
     if on is not None:
         h = h.as_of(on)
-    print(f"microgov {__version__} — 美兰西湖 demo dataset", file=out)
-    print(
-        "Real: town, large community, 30 residential areas (names, NBS 2023 codes). "
-        "Synthetic: grids, building groups, counts, resources, people.",
-        file=out,
-    )
-    if on is not None:
-        print(f"Hierarchy in force on {on.isoformat()}", file=out)
+    out = io.out
+    if only is None:
+        print(f"microgov {__version__} — 美兰西湖 demo dataset 演示数据", file=out)
+        print(
+            "Real 真实: the town, the large community, its 30 residential areas (names, NBS 2023 "
+            "codes).",
+            file=out,
+        )
+        print(
+            "Synthetic 合成: grids, building groups, counts, resources, people; simulations use "
+            f"seed {seed}.",
+            file=out,
+        )
+        if on is not None:
+            print(f"Hierarchy in force on 层级生效日 {on.isoformat()}", file=out)
+    printers: dict[str, Callable[[], None]] = {
+        "levels": lambda: _print_levels(h, out),
+        "areas": lambda: _print_areas(h, out),
+        "roles": lambda: _print_roles(h, out, on),
+        "history": lambda: _print_history(h, out),
+        "season": lambda: _print_season(h, out, seed),
+        "topics": lambda: _print_topics(h, out, seed),
+        "funds": lambda: _print_funds(h, out, seed),
+    }
+    simulated = ("season", "topics", "funds")
+    for name, printer in printers.items():
+        if only == name or (only is None and (season or name not in simulated)):
+            printer()
+    return EXIT_OK
+
+
+def _say(out: TextIO, text: str, indent: int = 2) -> None:
+    """Print a paragraph wrapped to the demo's width."""
+    for line in wrap(text, MAX_WIDTH, indent=indent):
+        print(line, file=out)
+
+
+def _heading(out: TextIO, text: str) -> None:
     print(file=out)
-    print("Levels 层级", file=out)
+    print(text, file=out)
+
+
+def _table_out(table: Table, out: TextIO) -> None:
+    for line in table.lines():
+        print(line, file=out)
+
+
+def _print_levels(h: Hierarchy, out: TextIO) -> None:
+    from microgov.hierarchy import Level
+
+    _heading(out, "Levels 层级")
+    table = Table(("level\n层级", "<"), ("nodes\n节点数", ">"), indent=2)
     for level in Level:
         count = len(h.nodes_at(level))
         if count:
-            print(f"  {_pad(level.label_zh, 8)}{level.label_en:<18}{count:>6}", file=out)
-    _print_areas(h, out, on)
-    _print_history(h, out)
-    if season:
-        _print_season(h, out, seed)
-        _print_topics(h, out, seed)
-        _print_funds(h, out, seed)
-    return EXIT_OK
+            table.add(f"{level.label_zh} {level.label_en}", f"{count:,}")
+    _table_out(table, out)
+
+
+def _print_areas(h: Hierarchy, out: TextIO) -> None:
+    from microgov.hierarchy import Level
+
+    households = h.rollup("households")
+    residents = h.rollup("residents")
+    grids = h.rollup(lambda n: 1 if n.level is Level.MICRO_GRID else None)
+    groups = h.rollup(lambda n: 1 if n.level is Level.BUILDING_GROUP else None)
+    resources: dict[str, int] = {}
+    for resource in h.resources():
+        area = next(a for a in h.ancestors(resource.node) if a.level is Level.RESIDENTIAL_AREA)
+        resources[area.id] = resources.get(area.id, 0) + 1
+    _heading(out, "Residential areas 居民区")
+    table = Table(
+        ("code\n统计代码", "<"),
+        ("status\n状态", "<"),
+        ("grids\n网格", ">"),
+        ("groups\n楼组", ">"),
+        ("hholds\n户数", ">"),
+        ("people\n人口", ">"),
+        ("res.\n资源", ">"),
+        ("name\n名称", "<"),
+        indent=2,
+    )
+    areas = h.nodes_at(Level.RESIDENTIAL_AREA)
+    for area in areas:
+        table.add(
+            area.code or "(none 无)",
+            f"{area.status.label_zh} {area.status.label_en}",
+            grids.get(area.id, 0),
+            f"{groups.get(area.id, 0):,}",
+            f"{households.get(area.id, 0):,}",
+            f"{residents.get(area.id, 0):,}",
+            resources.get(area.id, 0),
+            area.name,
+        )
+    top = h.roots[0].id if h.roots else None
+    if top is not None:
+        table.add(
+            "total 合计",
+            "",
+            grids.get(top, 0),
+            f"{groups.get(top, 0):,}",
+            f"{households.get(top, 0):,}",
+            f"{residents.get(top, 0):,}",
+            sum(resources.values()),
+            f"{len(areas)} areas 个居民区",
+        )
+    _table_out(table, out)
+
+
+def _print_roles(h: Hierarchy, out: TextIO, on: date | None) -> None:
+    from microgov.hierarchy import Role, RoleAssignment
+
+    roles: dict[Role, int] = {}
+    for link in h.links:
+        if isinstance(link, RoleAssignment) and (
+            link.active_on(on) if on is not None else link.end is None
+        ):
+            roles[link.role] = roles.get(link.role, 0) + 1
+    if not roles:
+        return
+    when = f"on {on.isoformat()} 于该日" if on is not None else "with no end date 在任"
+    _heading(out, f"Role holders 任职 ({when})")
+    table = Table(("role\n职务", "<"), ("holders\n人数", ">"), indent=2)
+    for role in Role:
+        if role in roles:
+            table.add(f"{role.label_zh} {role.label_en}", f"{roles[role]:,}")
+    _table_out(table, out)
+
+
+def _print_history(h: Hierarchy, out: TextIO) -> None:
+    if not h.changes:
+        return
+    _heading(out, "History 沿革")
+    by_day: dict[tuple[date, str], int] = {}
+    for change in h.changes:
+        key = (change.effective, change.kind)
+        by_day[key] = by_day.get(key, 0) + 1
+    table = Table(
+        ("effective\n生效日期", "<"), ("change\n变更", "<"), ("count\n条数", ">"), indent=2
+    )
+    for (day, kind), count in sorted(by_day.items()):
+        en, zh = CHANGE_KINDS.get(kind, (kind, kind))
+        table.add(day.isoformat(), f"{zh} {en}", count)
+    _table_out(table, out)
 
 
 def _print_season(h: Hierarchy, out: TextIO, seed: int) -> None:
     from microgov.simulation import simulate_season
 
     s = simulate_season(h, seed=seed)
-    print(file=out)
-    print(f"Simulated season 模拟季度 from {s.start.isoformat()} (seed {seed})", file=out)
-    print(
-        f"  topics raised 议题 {s.topics_raised}: resolved {s.topics_resolved}, "
-        f"turned into micro-projects {s.topics_converted}",
-        file=out,
+    _heading(out, f"Simulated season 模拟季度 from {s.start.isoformat()} (seed {seed})")
+    table = Table(("figure\n项目", "<"), ("count\n数量", ">"), indent=2)
+    table.add("topics raised 提出议题", s.topics_raised)
+    table.add("  resolved without a project 直接解决", s.topics_resolved)
+    table.add("  turned into micro-projects 转为微项目", s.topics_converted)
+    table.add("micro-projects proposed 微项目", s.projects_proposed)
+    table.add(
+        "  accepted by hands, closed after 公示 and evaluation 举手通过并结项", s.projects_closed
     )
-    print(
-        f"  micro-projects 微项目 {s.projects_proposed}: accepted by raising hands and closed "
-        f"after 公示 and evaluation {s.projects_closed}, not accepted by the vote "
-        f"{s.projects_rejected}",
-        file=out,
-    )
+    table.add("  not accepted by the vote 表决未通过", s.projects_rejected)
+    table.add("hand-raising votes held 举手表决", s.votes)
+    table.add("commands refused by a rule, nothing changed 被规则拒绝", s.refusals)
+    _table_out(table, out)
     if s.participation is not None:
-        print(
-            f"  hand-raising votes 举手表决 {s.votes}: {s.hands_raised:,} of "
-            f"{s.households_entitled:,} entitled households raised a hand "
-            f"({float(s.participation):.1%})",
-            file=out,
+        _say(
+            out,
+            f"participation 参与率, summed over the {s.votes} votes 各次表决合计: "
+            f"{s.hands_raised:,} hands of {s.households_entitled:,} entitled households "
+            f"({percent(s.participation)})",
         )
-    print(f"  commands refused by a rule (nothing changed) {s.refusals}", file=out)
     verdict = "verified 校验通过" if s.audit.ok else f"BROKEN 校验失败 ({len(s.audit.findings)})"
-    print(
-        f"  audit log 审计日志: {s.audit.count} events, hash chain {verdict}, "
+    _say(
+        out,
+        f"audit log 审计日志: {s.audit.count} events 条, hash chain 哈希链 {verdict}, "
         f"head {(s.log.head or '')[:16]}…",
-        file=out,
     )
 
 
@@ -221,6 +492,7 @@ def _print_topics(h: Hierarchy, out: TextIO, seed: int) -> None:
 
     from microgov._time import SHANGHAI
     from microgov.calendar import WorkCalendar
+    from microgov.hierarchy import Level
     from microgov.metrics import CATALOGUE, year_on_year
     from microgov.sla import PatrolSchedule, SlaPolicy, rollup_sla
     from microgov.topics import simulate_topics
@@ -237,12 +509,9 @@ def _print_topics(h: Hierarchy, out: TextIO, seed: int) -> None:
     yoy = year_on_year(h, year=2026, topics=(*last_year, *this_year), under=top)
     now_values = yoy.current.at(top)
     change = yoy.change(top)
-    print(file=out)
-    print(
-        "A year of topics 议题 2026 (simulated; patrols 08:30, 13:30, 17:00 on working days)",
-        file=out,
-    )
-    print(f"  {'indicator 指标':<50}{'2026':>10}{'vs 2025':>10}", file=out)
+    _heading(out, "A year of topics 议题 2026 (simulated 模拟)")
+    print("  patrols 巡查 08:30, 13:30, 17:00 on working days 工作日", file=out)
+    table = Table(("indicator\n指标", "<"), ("2026\n本年", ">"), ("vs 2025\n同比", ">"), indent=2)
     for item in CATALOGUE:
         value = now_values.value(item.id)
         if value is None or value == 0:
@@ -256,43 +525,63 @@ def _print_topics(h: Hierarchy, out: TextIO, seed: int) -> None:
         )
         delta = change.get(item.id)
         trend = "-" if delta is None else f"{float(delta):+.1%}"
-        label = f"{item.name_zh} {item.name_en}"
-        print(f"  {_pad(label, 52)}{shown:>10}{trend:>10}", file=out)
-    print(file=out)
-    print(
-        "  Response times by residential area 各居民区响应时长 (first official response)", file=out
-    )
-    print(
-        f"  {'area':<26}{'topics':>7}{'mean':>8}{'median':>8}{'p90':>8}{'≤4h':>7}"
-        f"{'overdue':>8}  rank by median",
-        file=out,
+        table.add(f"{item.name_zh} {item.name_en}", shown, trend)
+    _table_out(table, out)
+    _heading(
+        out,
+        "  Response times by residential area 各居民区响应时长 (first official response 首次回应)",
     )
     ranking = sla.rank(Level.RESIDENTIAL_AREA)
     ranks = {entry.node: entry for entry in (*ranking.ranked, *ranking.not_ranked)}
+    table = Table(
+        ("area\n居民区", "<"),
+        ("topics\n议题", ">"),
+        ("answered\n已回应", ">"),
+        ("mean\n平均", ">"),
+        ("median\n中位", ">"),
+        ("p90\n90分位", ">"),
+        ("≤4h\n4小时内", ">"),
+        ("overdue\n超时", ">"),
+        ("rank\n排名", ">"),
+        indent=2,
+    )
+    unranked: list[str] = []
     for summary in sla.at(Level.RESIDENTIAL_AREA):
         area_id = summary.node or ""  # a rollup's summaries always name their node
         node = h.node(area_id)
         share = summary.share_within
         entry = ranks.get(area_id)
-        place = (
-            str(entry.rank)
-            if entry is not None and entry.rank is not None
-            else (entry.note_zh if entry is not None else "-")
-        )
-        print(
-            f"  {_pad(node.name, 26)}{summary.count:>7}{_hours(summary.mean):>8}"
-            f"{_hours(summary.median):>8}{_hours(summary.p90):>8}"
-            f"{'-' if share is None else f'{float(share):.0%}':>7}"
-            f"{len(summary.overdue):>8}  {place}",
-            file=out,
+        if entry is not None and entry.rank is None:
+            unranked.append(node.name)
+        table.add(
+            node.name,
+            summary.count,
+            "-" if entry is None else entry.sample,
+            _hours(summary.mean),
+            _hours(summary.median),
+            _hours(summary.p90),
+            percent(share, 0),
+            len(summary.overdue),
+            "-" if entry is None or entry.rank is None else entry.rank,
         )
     whole = sla.summary(top)
-    share = whole.share_within
-    print(
-        f"  {'all 全部':<25}{whole.count:>7}{_hours(whole.mean):>8}{_hours(whole.median):>8}"
-        f"{_hours(whole.p90):>8}{'-' if share is None else f'{float(share):.0%}':>7}"
-        f"{len(whole.overdue):>8}",
-        file=out,
+    table.add(
+        "all 全部",
+        whole.count,
+        "",
+        _hours(whole.mean),
+        _hours(whole.median),
+        _hours(whole.p90),
+        percent(whole.share_within, 0),
+        len(whole.overdue),
+        "",
+    )
+    _table_out(table, out)
+    _say(
+        out,
+        f"rank by median 按中位数排名; not ranked (-) with fewer than {ranking.min_sample} "
+        f"answered topics 已回应议题少于 {ranking.min_sample} 条不排名"
+        + (f": {len(unranked)} areas 个居民区" if unranked else ""),
     )
 
 
@@ -307,47 +596,63 @@ def _print_fairness(
 
     areas = {p.scope for p in instance.projects if p.scope is not None}
     homes = {a: n for a, n in h.rollup("households").items() if a in areas}
-    print(file=out)
-    print("  Fairness 公平性 (synthetic households' hands)", file=out)
+    _heading(out, "  Fairness 公平性 (synthetic households' hands 合成数据)")
     for line in fairness_table(instance, allocations, households=homes):
         print(f"  {line}", file=out)
 
 
 def _print_funds(h: Hierarchy, out: TextIO, seed: int) -> None:
-    from microgov.funds import TOWN_POOL, Account, Money, Outcome
+    from microgov.funds import TOWN_POOL, Account, Outcome
+    from microgov.hierarchy import Level
     from microgov.simulation import simulate_fund_year
 
     y = simulate_fund_year(h, seed=seed)
-    total = Money(fen=sum(m.fen for m in y.area_budgets.values()))
-    asked = Money(fen=sum(int(p.cost) for p in y.instance.projects))
-    print(file=out)
-    print(f"Special funds 专项资金 {y.year} (synthetic amounts, real rules)", file=out)
-    print(
-        f"  area funds {total} over {len(y.area_budgets)} areas; town pool 统筹 {y.pool} "
-        f"returned from {y.year - 1}",
-        file=out,
+    total = sum(m.fen for m in y.area_budgets.values())
+    asked = sum(int(p.cost) for p in y.instance.projects)
+    _heading(out, f"Special funds 专项资金 {y.year} (synthetic amounts, real rules 金额为合成)")
+    _say(
+        out,
+        f"area funds 居民区资金 {yuan(total)} over {len(y.area_budgets)} areas; "
+        f"town pool 镇统筹 {yuan(y.pool.fen)} returned from {y.year - 1}",
     )
-    print(
-        f"  {len(y.instance.projects)} hand-accepted projects ask {asked}; "
-        f"{len(y.instance.ballots):,} households raised hands",
-        file=out,
+    _say(
+        out,
+        f"{len(y.instance.projects)} hand-accepted projects 举手通过的项目 ask {yuan(asked)}; "
+        f"{len(y.instance.ballots):,} households raised hands 户举手",
     )
-    print(
-        f"  {'rule':<27}{'funded':>7}{'cost':>16}{'by pool':>8}{'households served':>19}",
-        file=out,
+    table = Table(
+        ("rule\n规则", "<"),
+        ("funded\n资助", ">"),
+        ("cost\n金额", ">"),
+        ("by pool\n统筹", ">"),
+        ("households served\n受益户数", ">"),
+        indent=2,
     )
-    for label, allocation in (("MES + add1 (equal shares)", y.mes), ("greedy by votes", y.greedy)):
+    for label, allocation in (
+        ("equal shares 均等份额 (MES + add1)", y.mes),
+        ("greedy by votes 按票数", y.greedy),
+    ):
         pooled = sum(1 for e in allocation.explanations if e.outcome is Outcome.FUNDED_BY_POOL)
-        print(
-            f"  {label:<27}{len(allocation.selected):>7}"
-            f"{Money(fen=int(allocation.cost))!s:>16}{pooled:>8}"
-            f"{y.served(allocation):>19,}",
-            file=out,
+        table.add(
+            label,
+            len(allocation.selected),
+            yuan(int(allocation.cost)),
+            pooled,
+            f"{y.served(allocation):,}",
         )
+    _table_out(table, out)
     _print_fairness(h, y.instance, {"MES + add1": y.mes, "greedy": y.greedy}, out)
     names = {n.id: n for n in h.nodes_at(Level.RESIDENTIAL_AREA)}
-    print(file=out)
-    print("  Who gets what 各居民区 (MES | greedy): funded/projects, ¥ granted", file=out)
+    _heading(out, "  Who gets what 各居民区所得 (funded/projects 资助/项目数, amount granted 金额)")
+    table = Table(
+        ("area\n居民区", "<"),
+        ("area fund\n本区资金", ">"),
+        ("MES\n均等", ">"),
+        ("MES granted\n均等金额", ">"),
+        ("greedy\n按票数", ">"),
+        ("greedy granted\n按票数金额", ">"),
+        indent=2,
+    )
     mes = frozenset(y.mes.selected)
     grd = frozenset(y.greedy.selected)
     for area, fund in y.area_budgets.items():
@@ -355,104 +660,102 @@ def _print_funds(h: Hierarchy, out: TextIO, seed: int) -> None:
         a = [p for p in mine if p.id in mes]
         b = [p for p in mine if p.id in grd]
         node = names.get(area)
-        print(
-            f"  {_pad(node.name if node else area, 14)}{fund!s:>13}  "
-            f"{len(a)}/{len(mine)} {Money(fen=int(sum(p.cost for p in a)))!s:>12}  |  "
-            f"{len(b)}/{len(mine)} {Money(fen=int(sum(p.cost for p in b)))!s:>12}",
-            file=out,
+        table.add(
+            node.name if node else area,
+            yuan(fund.fen),
+            f"{len(a)}/{len(mine)}",
+            yuan(int(sum(p.cost for p in a))),
+            f"{len(b)}/{len(mine)}",
+            yuan(int(sum(p.cost for p in b))),
         )
+    _table_out(table, out)
     first = next(iter(y.area_budgets), None)
     if first is not None:
-        print(file=out)
         node = names.get(first)
-        print(
-            f"  Why 为什么 — {node.name if node else first}, by MES (yuan; shares as raised "
-            f"by add1; the money left of unfunded projects is the town pool's):",
-            file=out,
-        )
-        for e in y.mes.explanations:
-            if y.instance.project(e.project).scope == first:
-                print(f"    {e.describe('zh', unit=100)}", file=out)
+        _print_why(y.mes.explanations, y.instance, first, node.name if node else first, out)
     ledger = y.ledger
+    areas_hold = sum(ledger.balance(Account.area(a)).fen for a in y.area_budgets)
     print(file=out)
-    print(
-        f"  ledger 台账: {len(ledger.postings)} postings, balanced (sum {ledger.total()}); "
-        f"cancelled and refunded: {y.cancelled or '-'}",
-        file=out,
+    _say(
+        out,
+        f"ledger 台账: {len(ledger.postings)} postings 笔, balanced 借贷平衡 "
+        f"(sum 合计 {yuan(ledger.total().fen)}); cancelled and refunded 取消并退款: "
+        f"{y.cancelled or '-'}",
     )
-    print(
-        f"  year end 年末: {y.returned} of unspent area money returned to the town pool; "
-        f"pool now {ledger.balance(TOWN_POOL)}; areas hold "
-        f"{Money(fen=sum(ledger.balance(Account.area(a)).fen for a in y.area_budgets))}",
-        file=out,
+    _say(
+        out,
+        f"year end 年末: {yuan(y.returned.fen)} unspent area money returned to the pool "
+        f"退回统筹; pool now 统筹余额 {yuan(ledger.balance(TOWN_POOL).fen)}; areas hold 各区余额 "
+        f"{yuan(areas_hold)}",
     )
 
 
-def _pad(text: str, width: int) -> str:
-    """Left-align ``text`` in ``width`` terminal columns (CJK characters take two)."""
-    used = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-    return text + " " * max(width - used, 0)
+_WHY_TEXT = (
+    (
+        "How equal shares work: every household that raised a hand for one of the area's "
+        "projects holds an equal share of the area's fund (add1 raises all shares together "
+        "while that funds more). A project is funded when its supporters' shares together "
+        "pay its cost, each supporter paying the same amount, or all it has left if that is "
+        "less; 'each pays' is that amount, 'held' what their shares still held."
+    ),
+    (
+        "均等份额：为本区任一项目举手的每户家庭平均持有本区资金的一份"
+        "（add1 在能多资助项目时同步提高各份额）。支持者的份额合计足以支付费用时项目获资助，"
+        "每户支持者分担相同金额（不足者付出全部余额）；"
+        "“每户分担”即该金额，“持有”是支持者份额当时的余额。"
+    ),
+    (
+        "Money left is the area's fund left after each decision. Projects the area cannot fund "
+        "are tried again with the town pool, a second pot: the money left shown for them is "
+        "the pool's, so it can be higher than the area's figure above it."
+    ),
+    (
+        "剩余资金是每次决定后本区资金的余额。本区资金不足的项目随后用镇统筹资金再评选，那是另一笔钱："
+        "其后显示的剩余资金是统筹资金的余额，因此可能高于上面本区的数字。"
+    ),
+)
 
 
-def _print_areas(h: Hierarchy, out: TextIO, on: date | None) -> None:
-    households = h.rollup("households")
-    residents = h.rollup("residents")
-    grids = h.rollup(lambda n: 1 if n.level is Level.MICRO_GRID else None)
-    groups = h.rollup(lambda n: 1 if n.level is Level.BUILDING_GROUP else None)
-    resources: dict[str, int] = {}
-    for resource in h.resources():
-        area = next(a for a in h.ancestors(resource.node) if a.level is Level.RESIDENTIAL_AREA)
-        resources[area.id] = resources.get(area.id, 0) + 1
-    print(file=out)
-    print("Residential areas 居民区", file=out)
-    header = f"  {'code':<13}{'status':<8}{'grids':>6}{'groups':>7}{'hholds':>8}{'people':>8}"
-    print(f"{header}{'res.':>6}  name", file=out)
-    areas = h.nodes_at(Level.RESIDENTIAL_AREA)
-    for area in areas:
-        print(
-            f"  {area.code or '(none)':<13}{_pad(area.status.label_zh, 8)}"
-            f"{grids.get(area.id, 0):>6}{groups.get(area.id, 0):>7}"
-            f"{households.get(area.id, 0):>8}{residents.get(area.id, 0):>8}"
-            f"{resources.get(area.id, 0):>6}  {area.name}",
-            file=out,
+def _print_why(
+    explanations: Sequence[Explanation],
+    instance: AllocationInstance,
+    area: str,
+    name: str,
+    out: TextIO,
+) -> None:
+    _heading(out, f"  Why 为什么 — {name}, by equal shares 均等份额 (MES + add1)")
+    for paragraph in _WHY_TEXT:
+        _say(out, paragraph)
+    table = Table(
+        ("rank\n位次", ">"),
+        ("project\n项目", "<"),
+        ("votes\n票数", ">"),
+        ("cost\n费用", ">"),
+        ("outcome\n结果", "<"),
+        ("each pays\n每户分担", ">"),
+        ("held\n持有", ">"),
+        ("money left\n剩余资金", ">"),
+        indent=2,
+    )
+    for e in explanations:
+        if instance.project(e.project).scope != area:
+            continue
+        pays = "-" if e.rho is None or not e.funded else yuan(round(e.rho * e.cost))
+        held = "-" if e.supporters_money is None else yuan(round(e.supporters_money))
+        table.add(
+            e.rank,
+            e.project,
+            e.votes,
+            yuan(int(e.cost)),
+            bilingual(OUTCOMES.get(e.outcome.value, (e.outcome.value, e.outcome.value))),
+            pays,
+            held,
+            yuan(round(e.money_left)),
         )
-    top = h.roots[0].id if h.roots else None
-    if top is not None:
-        print(
-            f"  {'total':<11}{'':<8}{grids.get(top, 0):>6}{groups.get(top, 0):>7}"
-            f"{households.get(top, 0):>8}{residents.get(top, 0):>8}"
-            f"{sum(resources.values()):>6}  {len(areas)} areas",
-            file=out,
-        )
-    roles: dict[Role, int] = {}
-    for link in h.links:
-        if isinstance(link, RoleAssignment) and (
-            link.active_on(on) if on is not None else link.end is None
-        ):
-            roles[link.role] = roles.get(link.role, 0) + 1
-    if roles:
-        print(file=out)
-        when = f"on {on.isoformat()}" if on is not None else "with no end date"
-        print(f"Role holders 任职 ({when})", file=out)
-        for role in Role:
-            if role in roles:
-                print(f"  {_pad(role.label_zh, 12)}{role.label_en:<34}{roles[role]:>6}", file=out)
+    _table_out(table, out)
 
 
-def _print_history(h: Hierarchy, out: TextIO) -> None:
-    if not h.changes:
-        return
-    print(file=out)
-    print("History 沿革", file=out)
-    by_day: dict[tuple[date, str], int] = {}
-    for change in h.changes:
-        key = (change.effective, change.kind)
-        by_day[key] = by_day.get(key, 0) + 1
-    for (day, kind), count in sorted(by_day.items()):
-        print(f"  {day.isoformat()}  {kind:<14}{count:>4}", file=out)
-
-
-def _validate(path: Path, out: TextIO) -> int:
+def _validate(path: Path, io: _Streams, *, as_json: bool) -> int:
     from microgov.io import hierarchy_from_csv, load_hierarchy
 
     suffix = path.suffix.lower()
@@ -462,28 +765,28 @@ def _validate(path: Path, out: TextIO) -> int:
         elif suffix == ".csv":
             h = hierarchy_from_csv(path)
         else:
-            print(
-                f"{path}: unknown file type {suffix or '(none)'!r}; use .json or .csv. / "
-                f"无法识别的文件类型，请使用 .json 或 .csv。",
-                file=out,
+            raise DataFormatError(
+                f"{path}: unknown file type {suffix or '(none)'!r}; use .json or .csv.",
+                f"{path}：无法识别的文件类型 {suffix or '（无）'!r}，请使用 .json 或 .csv。",
+                code="data.unknown_type",
+                source=str(path),
             )
-            return EXIT_UNUSABLE
-    except DataFormatError as err:
-        if not err.problems:
-            print(f"unusable / 无法使用: {err}", file=out)
-            return EXIT_UNUSABLE
-        _print_problems(path, err.problems, out)
-        return EXIT_INVALID
     except MicrogovError as err:
-        problems: tuple[Problem, ...] = getattr(err, "problems", ())
-        if problems:
-            _print_problems(path, problems, out)
-        else:
-            print(f"{path}: invalid / 无效: {err}", file=out)
-        return EXIT_INVALID
+        return _fail(err, path, io, as_json=as_json)
+    if as_json:
+        result = {
+            "file": str(path),
+            "valid": True,
+            "nodes": len(h),
+            "links": len(h.links),
+            "changes": len(h.changes),
+        }
+        print(json.dumps(result, ensure_ascii=False, indent=1), file=io.out)
+        return EXIT_OK
     print(
-        f"{path}: valid / 有效 — {len(h)} nodes, {len(h.links)} links, {len(h.changes)} changes",
-        file=out,
+        f"{path}: valid / 有效 — {len(h)} nodes 个节点, {len(h.links)} links 条关联, "
+        f"{len(h.changes)} changes 条变更",
+        file=io.out,
     )
     return EXIT_OK
 
@@ -509,23 +812,14 @@ def _allocate(
     rule: str | None,
     *,
     as_json: bool,
-    out: TextIO,
+    strict: bool,
+    io: _Streams,
     options: _AllocateOptions = _DEFAULT_OPTIONS,
 ) -> int:
-    import json
-
     from microgov.funds import TieBreak, allocate_election, load_pabulib
 
     try:
-        election = load_pabulib(path)
-    except DataFormatError as err:
-        problems = err.problems or ()
-        if problems:
-            _print_problems(path, problems, out)
-        else:
-            print(f"malformed / 格式错误: {err}", file=out)
-        return EXIT_INVALID
-    try:
+        election = load_pabulib(path, strict=strict)
         result = allocate_election(
             election,
             rule,
@@ -533,18 +827,19 @@ def _allocate(
             tie=TieBreak(options.tie_break),
             seed=options.seed,
         )
-    except FundsError as err:
-        print(f"{path}: {err}", file=out)
-        return EXIT_UNUSABLE
-    except DataFormatError as err:
-        print(f"malformed / 格式错误: {err}", file=out)
-        return EXIT_INVALID
+    except MicrogovError as err:
+        return _fail(err, path, io, as_json=as_json)
+    warnings = election.warnings
     if as_json:
-        data = result.to_dict()
+        data = dict(result.to_dict())
         if options.analyse:
             data["fairness"] = _fairness(election, result).to_dict()
-        print(json.dumps(data, ensure_ascii=False, indent=1), file=out)
+        data["warnings"] = [_problem_dict(w) for w in warnings]
+        print(json.dumps(data, ensure_ascii=False, indent=1), file=io.out)
         return EXIT_OK
+    for warning in warnings:
+        print(f"warning / 警告: {warning}", file=io.err)
+    out = io.out
     meta = election.meta
     place = " / ".join(v for v in (meta.get("unit"), meta.get("subunit")) if v)
     print(

@@ -40,6 +40,8 @@ from cattrs.errors import (
 from microgov._serde import (
     decode_text,
     enum_hook,
+    os_error_en,
+    os_error_zh,
     parse_json,
     read_bytes,
     strict_converter,
@@ -399,8 +401,8 @@ def dump_policy_book(book: PolicyBook, path: str | os.PathLike[str]) -> None:
     except OSError as err:
         source = os.fspath(path)
         raise DataFormatError(
-            f"{source}: cannot write the file: {err.strerror}.",
-            f"{source}：无法写入文件：{err.strerror}。",
+            f"{source}: cannot write the file: {os_error_en(err)}.",
+            f"{source}：无法写入文件：{os_error_zh(err)}。",
             code="data.unwritable",
             source=source,
         ) from None

@@ -28,7 +28,7 @@ from typing import Final
 
 import attrs
 
-from microgov._serde import MAX_BYTES, decode_text, read_bytes
+from microgov._serde import MAX_BYTES, decode_text, os_error_en, os_error_zh, read_bytes
 from microgov.errors import DataFormatError, Problem
 
 __all__ = [
@@ -1108,8 +1108,8 @@ def dump_pabulib(election: PbElection, path: str | os.PathLike[str]) -> None:
         Path(source).write_text(text, encoding="utf-8", newline="")
     except OSError as err:
         raise DataFormatError(
-            f"{source}: cannot write the file: {err.strerror}.",
-            f"{source}：无法写入文件：{err.strerror}。",
+            f"{source}: cannot write the file: {os_error_en(err)}.",
+            f"{source}：无法写入文件：{os_error_zh(err)}。",
             code="data.unwritable",
             source=source,
         ) from None
