@@ -37,7 +37,7 @@ extensions = [
     "sphinx.ext.napoleon",
     "sphinx.ext.doctest",
     "sphinx.ext.viewcode",
-    "sphinxcontrib.mermaid",
+    "statediagram",  # docs/_ext: the lifecycle diagrams drawn at build time, as inline SVG
     "reasons_table",  # docs/_ext: the reason-code table, built from microgov.policy.REASONS
     "metrics_table",  # docs/_ext: the indicator table, built from microgov.metrics.CATALOGUE
     "law_table",  # docs/_ext: the law page's tables, built from the presets and PROVISIONS

@@ -49,6 +49,7 @@ LAYERS: Mapping[str, int] = {
     "_public": GROUND,
     "_serde": GROUND,
     "_version": GROUND,
+    "_event_names": GROUND,
     # cores
     "hierarchy": CORES,
     "policy": CORES,

@@ -12,7 +12,9 @@ community's indicators) and :mod:`microgov.personal` (identity and mobile number
 as keyed digests) — with :mod:`microgov.store` (event stores: memory, SQLite,
 PostgreSQL), :mod:`microgov.io` (files), :mod:`microgov.datasets` (the embedded
 美兰西湖 community) and :mod:`microgov.simulation` (the demo season) at the edges.
-The most used names are re-exported here.
+The most used names are re-exported here.  Subpackages load on first use
+(``microgov.funds`` imports the funds package the first time it is read), so that
+``import microgov`` is quick; ``import microgov.funds`` loads only what funds needs.
 
 Example:
     >>> import microgov
@@ -23,36 +25,43 @@ Example:
     True
 """
 
-from microgov import (
-    audit,
-    calendar,
-    datasets,
-    duties,
-    errors,
-    funds,
-    hierarchy,
-    io,
-    lifecycle,
-    metrics,
-    personal,
-    policy,
-    sla,
-    store,
-    topics,
-    voting,
-)
+import sys
+
 from microgov._version import __version__
-from microgov.errors import (
-    ChangeRefused,
-    DataFormatError,
-    HierarchyError,
-    HierarchyValidationError,
-    InvalidCodeError,
-    MicrogovError,
-    NodeNotFound,
-    Problem,
-)
-from microgov.hierarchy import Hierarchy, Level, Node
+
+# ``typing`` alone costs more than the rest of ``import microgov``; type checkers
+# (mypy, pyright) read a module constant named TYPE_CHECKING as true.
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # what the lazy names below resolve to, for type checkers and IDEs
+    from microgov import (
+        audit,
+        calendar,
+        datasets,
+        duties,
+        errors,
+        funds,
+        hierarchy,
+        io,
+        lifecycle,
+        metrics,
+        personal,
+        policy,
+        sla,
+        store,
+        topics,
+        voting,
+    )
+    from microgov.errors import (
+        ChangeRefused,
+        DataFormatError,
+        HierarchyError,
+        HierarchyValidationError,
+        InvalidCodeError,
+        MicrogovError,
+        NodeNotFound,
+        Problem,
+    )
+    from microgov.hierarchy import Hierarchy, Level, Node
 
 __all__ = [
     "ChangeRefused",
@@ -84,3 +93,63 @@ __all__ = [
     "topics",
     "voting",
 ]
+
+_SUBPACKAGES = frozenset(
+    {
+        "audit",
+        "calendar",
+        "datasets",
+        "duties",
+        "errors",
+        "funds",
+        "hierarchy",
+        "io",
+        "lifecycle",
+        "metrics",
+        "personal",
+        "policy",
+        "sla",
+        "store",
+        "topics",
+        "voting",
+    }
+)
+_NAMES = {
+    "ChangeRefused": "microgov.errors",
+    "DataFormatError": "microgov.errors",
+    "HierarchyError": "microgov.errors",
+    "HierarchyValidationError": "microgov.errors",
+    "InvalidCodeError": "microgov.errors",
+    "MicrogovError": "microgov.errors",
+    "NodeNotFound": "microgov.errors",
+    "Problem": "microgov.errors",
+    "Hierarchy": "microgov.hierarchy",
+    "Level": "microgov.hierarchy",
+    "Node": "microgov.hierarchy",
+}
+
+
+def _load(module: str) -> object:
+    __import__(module)
+    return sys.modules[module]
+
+
+def __getattr__(name: str) -> object:
+    """Import a subpackage or a re-exported name on first use (PEP 562).
+
+    ``import microgov`` stays cheap: networkx, cattrs and the calendar data load only
+    when the part that needs them is first used.  Once loaded, the value is cached in
+    the module, so later lookups cost nothing.
+    """
+    if name in _SUBPACKAGES:
+        value: object = _load(f"microgov.{name}")
+    elif name in _NAMES:
+        value = getattr(_load(_NAMES[name]), name)
+    else:
+        raise AttributeError(f"module 'microgov' has no attribute {name!r}")
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

@@ -14,12 +14,12 @@ import os
 from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, Final, TypeVar, get_args, get_origin
-
-import cattrs
-from cattrs.errors import ForbiddenExtraKeysError, IterableValidationError, IterableValidationNote
+from typing import TYPE_CHECKING, Any, Final, TypeVar, get_args, get_origin
 
 from microgov.errors import DataFormatError, MicrogovError, Problem
+
+if TYPE_CHECKING:  # cattrs loads with the first converter: plain file readers never pay for it
+    import cattrs
 
 __all__ = [
     "MAX_BYTES",
@@ -202,6 +202,8 @@ def strict_tuples(conv: cattrs.Converter) -> None:
     """Read tuples only from JSON arrays (cattrs takes any iterable, even an object),
     gathering every bad item with its index."""
 
+    from cattrs.errors import IterableValidationError, IterableValidationNote
+
     def factory(kind: Any) -> Callable[[object, object], tuple[object, ...]]:
         args = get_args(kind)
         homogeneous = len(args) == 2 and args[1] is Ellipsis
@@ -235,6 +237,8 @@ def strict_tuples(conv: cattrs.Converter) -> None:
 def strict_converter() -> cattrs.Converter:
     """A cattrs converter that never coerces: exact str/bool/int, ``YYYY-MM-DD`` dates,
     tuples only from arrays, no unknown keys, every failure gathered with its path."""
+    import cattrs
+
     conv = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True)
     conv.register_structure_hook(str, strict(str, "a string"))
     conv.register_structure_hook(bool, strict(bool, "true or false"))
@@ -248,6 +252,8 @@ def describe(exc: BaseException, _: object = None) -> str:
     """A short English description of one structuring failure."""
     if isinstance(exc, KeyError):
         return "required field missing"
+    from cattrs.errors import ForbiddenExtraKeysError
+
     if isinstance(exc, ForbiddenExtraKeysError):
         return f"unknown field(s): {', '.join(sorted(exc.extra_fields))}"
     if isinstance(exc, MicrogovError):
@@ -284,6 +290,8 @@ def structure(
 ) -> T:
     """Structure ``raw`` into ``kind``; every failure becomes one :class:`DataFormatError`
     whose problems name each bad field by its path (``$.nodes[3].level``)."""
+    import cattrs
+
     try:
         return conv.structure(raw, kind)
     except RecursionError:

@@ -9,8 +9,9 @@ proves the scanner finds numbers in each format before it is trusted to find non
 from __future__ import annotations
 
 import io
+import json
 from collections.abc import Callable, Iterator
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from fractions import Fraction
 from pathlib import Path
 
@@ -34,6 +35,14 @@ from microgov.policy import (
     dumps_policy_book,
 )
 from microgov.simulation import Season, simulate_season
+from microgov.topics import (
+    AuthorKind,
+    Topic,
+    dumps_open311,
+    loads_open311,
+    respond,
+    to_open311,
+)
 
 CLEAR_ID = "11010519491231002X"
 CLEAR_MOBILE = "13812345678"
@@ -72,9 +81,52 @@ def policy_book_text() -> str:
 
 
 def demo_text(*argv: str) -> str:
-    out = io.StringIO()
-    assert main(["demo", *argv], out=out) == 0
-    return out.getvalue()
+    out, err = io.StringIO(), io.StringIO()
+    assert main(["demo", *argv], out=out, err=err) == 0
+    return out.getvalue() + err.getvalue()
+
+
+# Residents type their numbers into free text: every form the scanner knows, all valid.
+TYPED = (
+    f"业主 {CLEAR_ID}，电话 {CLEAR_MOBILE}；或 138-1234-5678、+86 138 1234 5678、"
+    "１３８１２３４５６７８，身份证 110105 19491231 002X"
+)
+
+
+def typed_topics() -> list[Topic]:
+    """Topics whose title, text and responses carry valid identity and mobile numbers."""
+    at = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+    topic = Topic(
+        id="t-typed",
+        scope="area-01",
+        category="parking",
+        author="r-1",
+        raised_at=at,
+        title=f"车位 {CLEAR_MOBILE}",
+        text=TYPED,
+    )
+    topic, _ = respond(
+        topic, author="worker-1", kind=AuthorKind.OFFICIAL, at=at + timedelta(hours=1), text=TYPED
+    )
+    return [topic]
+
+
+def open311_text() -> str:
+    topics = typed_topics()
+    one = to_open311(topics[0], hierarchy=meilan_xihu())
+    return dumps_open311(topics, hierarchy=meilan_xihu()) + json.dumps(one, ensure_ascii=False)
+
+
+def typed_audit_export() -> str:
+    log = AuditLog()
+    log.append(
+        stream="topic:t-typed",
+        type="topic.raised",
+        actor="resident:7",
+        at=datetime(2026, 3, 2, 1, 0, tzinfo=UTC),
+        payload={"title": f"车位 {CLEAR_MOBILE}", "text": TYPED},
+    )
+    return export_stream(log.events, "topic:t-typed")
 
 
 EXPORTS: dict[str, Callable[[], str]] = {
@@ -87,7 +139,18 @@ EXPORTS: dict[str, Callable[[], str]] = {
     "lifecycle.to_mermaid/to_dot": lambda: "\n".join(
         f(lc) for lc in (PROJECT, TOPIC) for f in (to_mermaid, to_dot)
     ),
+    "topics.dumps_open311/to_open311 of typed numbers": open311_text,
+    "audit.export_stream of typed numbers": typed_audit_export,
 }
+
+
+def test_the_typed_numbers_are_there_to_be_found() -> None:
+    """Positive control: the internal option keeps every typed number, and the scanner sees them."""
+    clear = dumps_open311(typed_topics(), clear_text=True)
+    kinds = [f.kind for f in scan_text(clear)]
+    assert kinds.count(PersonalKind.IDENTITY_NUMBER) >= 4
+    assert kinds.count(PersonalKind.MOBILE) >= 8
+    assert loads_open311(clear) == tuple(typed_topics())
 
 
 @pytest.mark.parametrize("name", sorted(EXPORTS))
@@ -218,6 +281,7 @@ def test_personal_errors_carry_no_clear_number(
 def test_validate_messages_carry_no_clear_number(tmp_path: Path, name: str, content: str) -> None:
     path = tmp_path / name
     path.write_text(content, encoding="utf-8")
-    out = io.StringIO()
-    assert main(["validate", str(path)], out=out) != 0
-    assert scan_text(out.getvalue()) == []
+    out, err = io.StringIO(), io.StringIO()
+    assert main(["validate", str(path)], out=out, err=err) != 0
+    assert err.getvalue()
+    assert scan_text(out.getvalue() + err.getvalue()) == []

@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable
 from typing import Final
 
 from microgov._numbers import is_identity_number, mask_identity_number
+from microgov._redact import redact_text
 from microgov.audit._canonical import JsonData, format_datetime, to_data
 from microgov.audit._event import AuditEvent
 from microgov.errors import AuditError
@@ -50,10 +51,12 @@ def mask_text(text: str) -> str:
       run of digits, optionally after ``86``, ``+86`` or ``0086``) keeps its first 3
       and last 4: ``138****5678``, ``+86138****5678``.
 
+    * Then every number :func:`microgov.personal.scan_text` finds is masked too: a
+      valid identity number or a mobile number written with separators or full-width
+      digits (``138-1234-5678``, ``+86 138 1234 5678``).
+
     It is a safety net, not a licence: events should not carry personal data in the
-    first place (use pseudonymous ids and keyed digests).  It matches ASCII digits only
-    (full-width digits and numbers written with separators inside, such as
-    ``138 1234 5678``, are not recognised).
+    first place (use pseudonymous ids and keyed digests).
 
     Args:
         text: Any string.
@@ -66,12 +69,14 @@ def mask_text(text: str) -> str:
         '业主 110105********002X，电话 138****5678。'
         >>> mask_text("tel:+8613812345678")
         'tel:+86138****5678'
+        >>> mask_text("电话 138-1234-5678")
+        '电话 138****5678'
         >>> mask_text("楼组 310113101001 第 12 号")
         '楼组 310113101001 第 12 号'
     """
     if not any(c.isdigit() for c in text):
         return text
-    return _MOBILE.sub(_mask_mobile, _IDENTITY.sub(_mask_identity, text))
+    return redact_text(_MOBILE.sub(_mask_mobile, _IDENTITY.sub(_mask_identity, text)))
 
 
 def _is_sensitive(key: str) -> bool:

@@ -27,7 +27,6 @@ import functools
 from datetime import date
 
 import attrs
-import chinese_calendar  # type: ignore[import-untyped]
 
 __all__ = ["OfficialSchedule", "official_schedule"]
 
@@ -102,7 +101,7 @@ def _as_dates(table: object) -> frozenset[date]:
 
 @functools.cache
 def official_schedule() -> OfficialSchedule:
-    """The official schedule, read once from ``chinesecalendar``.
+    """The official schedule, read once from ``chinesecalendar`` (imported here, on first use).
 
     Returns:
         The schedule, with the years it covers.
@@ -111,6 +110,8 @@ def official_schedule() -> OfficialSchedule:
         >>> official_schedule().source.startswith("chinesecalendar ")
         True
     """
+    import chinese_calendar  # type: ignore[import-untyped]
+
     days_off = _as_dates(chinese_calendar.holidays)
     make_up = _as_dates(chinese_calendar.workdays)
     years = [d.year for d in days_off]

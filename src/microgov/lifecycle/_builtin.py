@@ -7,17 +7,11 @@ from __future__ import annotations
 
 from typing import Final
 
+from microgov._event_names import PROJECT_CANCELLED, PROJECT_EVALUATED, PROJECT_FUNDED
 from microgov.hierarchy import Role
 from microgov.lifecycle._table import Category, Lifecycle, StateDef, Transition
 
 __all__ = ["PROJECT", "PROJECT_CANCELLED", "PROJECT_EVALUATED", "PROJECT_FUNDED", "TOPIC"]
-
-PROJECT_FUNDED: Final = "project.funded"
-"""The event of :data:`PROJECT`'s ``fund`` command: the grant's first tranche is due."""
-PROJECT_EVALUATED: Final = "project.evaluated"
-"""The event of a passed evaluation (``evaluate`` needs ``evaluation.passed``): the rest."""
-PROJECT_CANCELLED: Final = "project.cancelled"
-"""The event of ``cancel``: what the project holds is refunded."""
 
 # Who may issue what.  Roles are checked at the item's scope node or above, so a grid
 # leader acts on the projects and topics of their own grid, a committee member on

@@ -10,6 +10,7 @@ from typing import Final, NewType
 import attrs
 import cattrs
 
+from microgov._redact import redact_text
 from microgov._serde import (
     enum_hook,
     parse_json,
@@ -210,6 +211,10 @@ def _area_names(hierarchy: Hierarchy, scope: str) -> tuple[str | None, str]:
     return area, path
 
 
+def _as_written(text: str) -> str:
+    return text
+
+
 def to_open311(
     topic: Topic,
     *,
@@ -217,8 +222,15 @@ def to_open311(
     hierarchy: Hierarchy | None = None,
     agency: str | None = None,
     zipcode: str | None = None,
+    clear_text: bool = False,
 ) -> dict[str, object]:
     """A topic as an Open311 GeoReport v2 service request: the 17 fields and one extension.
+
+    A feed of requests is usually public, so residents' free text (the title, the
+    description and the responses' text) has every identity and mobile number masked
+    (:func:`microgov.personal.redact_text`: ``110105********002X``, ``138****5678``)
+    unless ``clear_text=True``, which is for internal exchange between trusted systems
+    only.
 
     The 17 fields, in the spec's order:
 
@@ -251,7 +263,8 @@ def to_open311(
     the spec, http://wiki.open311.org/GeoReport_v2/): ``format`` (``"microgov.topic"``),
     ``version`` (1), ``title``, ``author``, ``state``, ``project_id``, ``responses``
     (``author``, ``kind``, ``at``, ``text``) and ``history`` (``command``, ``actor``, ``at``).
-    :func:`from_open311` reads the topic back from the request exactly.
+    :func:`from_open311` reads the topic back from the request exactly (with
+    ``clear_text=True``, or when the free text holds no personal number).
 
     Args:
         topic: The topic.
@@ -259,6 +272,8 @@ def to_open311(
         hierarchy: The governance graph, for ``agency_responsible`` and ``address``.
         agency: The agency responsible, overriding the one from the graph.
         zipcode: The postal code, if known.
+        clear_text: Keep residents' free text as written, personal numbers included
+            (internal use only; never for a public feed).
 
     Returns:
         A JSON-ready dict (keys in the order above, then ``extended_attributes``).
@@ -286,6 +301,11 @@ def to_open311(
         '美罗家园佳翔苑居委会'
         >>> from_open311(req) == t
         True
+        >>> typed = Topic(id="t-2", scope="area-01", category="other", author="r-2",
+        ...               raised_at=datetime(2026, 3, 2, tzinfo=sh), title="求助",
+        ...               text="请回电 138-1234-5678")
+        >>> to_open311(typed)["description"], to_open311(typed, clear_text=True)["description"]
+        ('请回电 138****5678', '请回电 138-1234-5678')
     """
     if expected_at is not None:
         _check_aware("expected_at", expected_at)
@@ -293,13 +313,14 @@ def to_open311(
     address: str | None = None
     if hierarchy is not None:
         area, address = _area_names(hierarchy, topic.scope)
+    shown = _as_written if clear_text else redact_text
     return {
         "service_request_id": topic.id,
         "status": _status(topic),
         "status_notes": _status_notes(topic),
         "service_name": lookup_category(topic.category).label_zh,
         "service_code": topic.category,
-        "description": topic.text,
+        "description": shown(topic.text),
         "agency_responsible": agency if agency is not None else area,
         "service_notice": None,
         "requested_datetime": _iso(topic.raised_at),
@@ -314,12 +335,17 @@ def to_open311(
         EXTENSION_KEY: {
             "format": EXTENSION_FORMAT,
             "version": EXTENSION_VERSION,
-            "title": topic.title,
+            "title": shown(topic.title),
             "author": topic.author,
             "state": topic.state,
             "project_id": topic.project_id,
             "responses": [
-                {"author": r.author, "kind": r.kind.value, "at": _iso(r.at), "text": r.text}
+                {
+                    "author": r.author,
+                    "kind": r.kind.value,
+                    "at": _iso(r.at),
+                    "text": shown(r.text),
+                }
                 for r in topic.responses
             ],
             "history": [
@@ -473,6 +499,7 @@ def dumps_open311(
     agency: str | None = None,
     zipcode: str | None = None,
     indent: int | None = 1,
+    clear_text: bool = False,
 ) -> str:
     """Write topics as a JSON array of GeoReport v2 service requests (see :func:`to_open311`).
 
@@ -483,6 +510,9 @@ def dumps_open311(
         agency: The agency responsible, overriding the one from the graph.
         zipcode: The postal code, if known.
         indent: JSON indentation; None for the most compact form.
+        clear_text: Keep residents' free text as written, personal numbers included
+            (internal use only); by default every identity and mobile number in the
+            title, description and responses is masked, as a public feed must be.
 
     Returns:
         The JSON text (UTF-8 characters kept as they are); the same input always gives
@@ -522,6 +552,7 @@ def dumps_open311(
                 hierarchy=hierarchy,
                 agency=agency,
                 zipcode=zipcode,
+                clear_text=clear_text,
             )
         )
     return json.dumps(out, ensure_ascii=False, indent=indent)

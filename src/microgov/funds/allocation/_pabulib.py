@@ -692,7 +692,9 @@ def _meta(
             f"unknown vote_type {meta['vote_type']!r:.40}; expected one of: "
             + ", ".join(sorted(VOTE_TYPES))
             + ".",
-            f"未知的投票类型 {meta['vote_type']!r:.40}。",
+            f"未知的投票类型 {meta['vote_type']!r:.40}；应为其中之一："
+            + "、".join(sorted(VOTE_TYPES))
+            + "。",
         )
     return meta, lines
 

@@ -12,9 +12,11 @@ from __future__ import annotations
 
 from datetime import datetime
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
 import attrs
 
+from microgov._event_names import PROJECT_CANCELLED, PROJECT_EVALUATED, PROJECT_FUNDED
 from microgov.errors import FundsError
 from microgov.funds.ledger._ledger import (
     Account,
@@ -25,13 +27,9 @@ from microgov.funds.ledger._ledger import (
     tranche_amounts,
 )
 from microgov.funds.ledger._money import Money
-from microgov.lifecycle import (
-    PROJECT_CANCELLED,
-    PROJECT_EVALUATED,
-    PROJECT_FUNDED,
-    Event,
-    Lifecycle,
-)
+
+if TYPE_CHECKING:  # the lifecycle (and the graph and policy under it) load only when used
+    from microgov.lifecycle import Event, Lifecycle
 
 __all__ = ["TrancheSchedule", "postings_for_event"]
 
