@@ -13,8 +13,9 @@ relative to the interpreter itself (``python -c "pass"``), measured in the same 
   first use);
 * ``python -c "import microgov.funds"`` within 250 ms (money, ledger, allocation rules and
   the pabulib reader: no networkx, no cattrs, no calendar data);
-* ``python -c "import microgov.hierarchy"`` and ``python -m microgov --version`` are shown
-  for reference, without a goal.
+* ``python -c "import microgov.hierarchy"``, ``python -m microgov --version`` and
+  ``python -c "import attrs, fractions, re"`` (the floor under funds: what it cannot do
+  without) are shown for reference, without a goal.
 
 Each command runs as a fresh process (``subprocess``, the same interpreter, ``-I`` left
 out so that the installed package is found); the runs of the commands are interleaved so
@@ -38,6 +39,8 @@ COMMANDS: tuple[tuple[str, tuple[str, ...], float | None], ...] = (
     ("import microgov", ("-c", "import microgov"), 0.150),
     ("import microgov.funds", ("-c", "import microgov.funds"), 0.250),
     ("import microgov.hierarchy", ("-c", "import microgov.hierarchy"), None),
+    # The floor under funds: the third-party and standard modules it cannot do without.
+    ("import attrs, fractions, re", ("-c", "import attrs, fractions, re"), None),
     ("microgov --version", ("-m", "microgov", "--version"), None),
 )
 

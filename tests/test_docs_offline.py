@@ -65,3 +65,15 @@ def test_the_docs_load_no_diagram_script_from_a_cdn() -> None:
     conf = (ROOT / "docs" / "conf.py").read_text(encoding="utf-8")
     assert "sphinxcontrib.mermaid" not in conf
     assert '"statediagram"' in conf
+
+
+def test_a_flowchart_bottom_to_top_is_drawn_with_its_first_layer_at_the_bottom() -> None:
+    diagram = _module("docs/_ext", "statediagram")
+    parsed = diagram.parse('flowchart BT\n  g["ground"]\n  c["cores"]\n  c --> g\n')
+    assert parsed.upward
+    svg = diagram.render(parsed)
+    y_of = {
+        label: float(svg.split(f">{label}</text>")[0].rsplit('y="', 1)[1].split('"')[0])
+        for label in ("ground", "cores")
+    }
+    assert y_of["ground"] < y_of["cores"]  # the arrow's target above its source

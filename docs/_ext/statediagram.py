@@ -55,10 +55,35 @@ class Diagram:
     edges: list[tuple[str, str, str]] = field(default_factory=list)
     initial: list[str] = field(default_factory=list)
     final: list[str] = field(default_factory=list)
+    upward: bool = False  # a ``flowchart BT``: the first layer at the bottom
+
+
+_NODE = re.compile(r'^(?P<id>[\w.-]+)\s*[\[(]"?(?P<label>[^"\])]*)"?[\])]$')
+_ARROW = re.compile(r"^(?P<src>[\w.-]+)\s*-->\s*(?:\|(?P<label>[^|]*)\|\s*)?(?P<dst>[\w.-]+)$")
+
+
+def _flowchart(lines: list[str], direction: str) -> Diagram:
+    if direction not in ("TB", "TD", "BT"):
+        raise DiagramError(f"flowchart {direction}: only TB, TD and BT are drawn")
+    diagram = Diagram(upward=direction == "BT")
+    for number, line in enumerate(lines[1:], start=2):
+        node, arrow = _NODE.match(line), _ARROW.match(line)
+        if node:
+            diagram.labels[node["id"]] = node["label"]
+        elif arrow:
+            diagram.edges.append((arrow["src"], arrow["dst"], (arrow["label"] or "").strip()))
+            for name in (arrow["src"], arrow["dst"]):
+                diagram.labels.setdefault(name, name)
+        else:
+            raise DiagramError(f"line {number} not understood: {line!r}")
+    return diagram
 
 
 def parse(text: str) -> Diagram:
-    """Read the ``stateDiagram-v2`` subset that ``to_mermaid`` writes.
+    """Read the ``stateDiagram-v2`` subset that ``to_mermaid`` writes, or a plain flowchart.
+
+    A ``flowchart`` (``TB``, ``TD`` or ``BT``) may have ``id["label"]`` nodes and
+    ``a --> b`` or ``a -->|label| b`` arrows.
 
     Example:
         >>> d = parse('stateDiagram-v2\\n state "开 / open" as o\\n [*] --> o\\n o --> o : x')
@@ -67,8 +92,11 @@ def parse(text: str) -> Diagram:
     """
     lines = [line.strip() for line in text.splitlines()]
     lines = [line for line in lines if line and not line.startswith("%%")]
-    if not lines or lines[0] != "stateDiagram-v2":
-        raise DiagramError("only stateDiagram-v2 diagrams are drawn at build time")
+    head = lines[0].split() if lines else []
+    if len(head) == 2 and head[0] in ("flowchart", "graph"):
+        return _flowchart(lines, head[1])
+    if head != ["stateDiagram-v2"]:
+        raise DiagramError("only stateDiagram-v2 and flowchart diagrams are drawn at build time")
     diagram = Diagram()
     for number, line in enumerate(lines[1:], start=2):
         state = _STATE.match(line)
@@ -187,7 +215,8 @@ def render(d: Diagram) -> str:
     pos: dict[str, tuple[float, float]] = {}
     for number, names in rows.items():
         x = MARGIN + (span - row_width[number]) / 2
-        y = MARGIN + 40 + number * (BOX_H + GAP_Y)
+        shown = max(rows) - number if d.upward else number
+        y = MARGIN + 40 + shown * (BOX_H + GAP_Y)
         for name in names:
             pos[name] = (x + widths[name] / 2, y + BOX_H / 2)
             x += widths[name] + GAP_X
@@ -214,7 +243,8 @@ def render(d: Diagram) -> str:
         mids: list[tuple[float, float]] = []
         for a, b in itertools.pairwise(points):
             (xa, ya), (xb, yb) = pos[a], pos[b]
-            sy, ty = ya + BOX_H / 2, yb - BOX_H / 2
+            down = -1 if d.upward else 1
+            sy, ty = ya + down * BOX_H / 2, yb - down * BOX_H / 2
             if a.startswith("\0"):
                 parts.append(f"L{xa:.1f},{sy:.1f}")
             else:
