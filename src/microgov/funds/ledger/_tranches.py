@@ -180,6 +180,7 @@ def postings_for_event(
         >>> from datetime import datetime
         >>> from microgov.calendar import SHANGHAI
         >>> from microgov.funds import fund_area
+        >>> from microgov.lifecycle import Event
         >>> at = datetime(2026, 4, 1, 9, tzinfo=SHANGHAI)
         >>> area = Account.area("area-01")
         >>> ledger = Ledger().post(fund_area(area, Money.of_yuan(50_000), id="a1", at=at))
