@@ -32,9 +32,10 @@ voter_id;vote
 
 
 def _allocate(*args: str) -> tuple[int, str]:
-    buffer = io.StringIO()
-    code = main(["allocate", *args], out=buffer)
-    return code, buffer.getvalue()
+    """Exit code and everything printed (the result on out, messages on err)."""
+    buffer, errors = io.StringIO(), io.StringIO()
+    code = main(["allocate", *args], out=buffer, err=errors)
+    return code, buffer.getvalue() + errors.getvalue()
 
 
 def test_tie_break_values_are_the_enums() -> None:
