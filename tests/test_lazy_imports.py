@@ -29,7 +29,7 @@ HEAVY = {"networkx", "cattrs", "chinese_calendar", "dateutil"}
 def test_import_microgov_loads_no_subpackage_and_no_dependency() -> None:
     loaded = _modules_after("import microgov")
     assert {m for m in loaded if m.startswith("microgov")} == {"microgov", "microgov._version"}
-    assert not loaded & (HEAVY | {"attrs", "typing"})
+    assert not loaded & (HEAVY | {"attrs"})
 
 
 def test_import_microgov_funds_loads_neither_the_graph_nor_converters_nor_the_calendar() -> None:
