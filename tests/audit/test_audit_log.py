@@ -151,7 +151,7 @@ def test_events_are_immutable_and_payloads_deeply_frozen() -> None:
     [
         ({"fee": 1.5}, "audit.float", "payload.fee"),
         ({"items": [1, {"share": 0.25}]}, "audit.float", "payload.items[1].share"),
-        ({"at": datetime(2026, 1, 1)}, "audit.naive_datetime", "payload.at"),
+        ({"at": datetime(2026, 1, 1)}, "time.not_aware", "payload.at"),
         ({1: "x"}, "audit.payload_key", "payload"),
         ({"$date": "2026-01-01"}, "audit.payload_key", "payload"),
         ({"blob": b"abc"}, "audit.payload_type", "payload.blob"),
@@ -213,14 +213,14 @@ def test_bad_draft_fields_are_refused(changes: dict[str, object]) -> None:
     fields.update(changes)
     with pytest.raises(AuditError) as info:
         EventDraft(**fields)  # type: ignore[arg-type]
-    assert info.value.code in {"audit.field", "audit.naive_datetime"}
+    assert info.value.code in {"audit.field", "time.not_aware"}
     assert isinstance(info.value, MicrogovError)
 
 
 def test_naive_datetime_refused_on_append() -> None:
     with pytest.raises(AuditError, match="naive datetime") as info:
         AuditLog().append(stream="s", type="t", actor="u", at=datetime(2026, 3, 2, 9))
-    assert info.value.code == "audit.naive_datetime"
+    assert info.value.code == "time.not_aware"
 
 
 def test_event_fields_are_checked_but_not_its_hash() -> None:

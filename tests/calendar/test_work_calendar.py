@@ -192,7 +192,7 @@ def test_shanghai_has_no_daylight_saving_time() -> None:
 def test_naive_start_is_refused() -> None:
     with pytest.raises(PolicyError) as info:
         CAL.deadline(datetime(2026, 2, 13, 9), wd(5))
-    assert info.value.code == "calendar.naive_datetime"
+    assert info.value.code == "time.not_aware"
     assert not isinstance(info.value, CalendarError)
     assert "time zone" in info.value.message_en
     assert "时区" in info.value.message_zh
@@ -201,14 +201,14 @@ def test_naive_start_is_refused() -> None:
 def test_naive_now_is_refused() -> None:
     with pytest.raises(PolicyError) as info:
         CAL.elapsed(sh(2026, 2, 13, 9), wd(5), datetime(2026, 3, 1))
-    assert info.value.code == "calendar.naive_datetime"
+    assert info.value.code == "time.not_aware"
     assert info.value.details["argument"] == "now"
 
 
 def test_a_date_is_not_a_start_instant() -> None:
     with pytest.raises(PolicyError) as info:
         CAL.deadline(date(2026, 2, 13), wd(5))  # type: ignore[arg-type]
-    assert info.value.code == "calendar.not_datetime"
+    assert info.value.code == "time.not_aware"
 
 
 def test_a_datetime_is_not_a_day() -> None:

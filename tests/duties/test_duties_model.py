@@ -194,7 +194,7 @@ def test_record_day_is_the_shanghai_day() -> None:
 def test_naive_and_malformed_records_are_refused() -> None:
     with pytest.raises(DataFormatError) as info:
         DutyRecord(id="r", kind=DutyKind.DIARY, node="g", person="p", at=datetime(2026, 3, 8))
-    assert info.value.code == "duties.naive_datetime"
+    assert info.value.code == "time.not_aware"
     with pytest.raises(DataFormatError) as info:
         DutyRecord(
             id="r",
@@ -203,7 +203,7 @@ def test_naive_and_malformed_records_are_refused() -> None:
             person="p",
             at=date(2026, 3, 8),  # type: ignore[arg-type]
         )
-    assert info.value.code == "duties.bad_record"
+    assert info.value.code == "time.not_aware"
     with pytest.raises(DataFormatError) as info:
         DutyRecord(
             id=" ", kind=DutyKind.DIARY, node="g", person="p", at=datetime(2026, 3, 8, tzinfo=UTC)

@@ -116,7 +116,7 @@ def test_malformed_entries_are_refused(entries: object) -> None:
 
 
 def test_naive_times_and_empty_ids_are_refused() -> None:
-    with pytest.raises(FundsError, match=r"funds\.naive_time"):
+    with pytest.raises(FundsError, match=r"time\.not_aware"):
         fund_area(A1, yuan(1), id="c1", at=datetime(2026, 1, 1))
     with pytest.raises(FundsError, match=r"funds\.bad_id"):
         fund_area(A1, yuan(1), id="", at=AT)

@@ -98,7 +98,7 @@ def test_submission_without_times_falls_back_to_numbers() -> None:
     assert greedy(inst, tie=TieBreak.SUBMISSION).selected == ("9",)
     with pytest.raises(FundsError) as info:
         Proposal(id="x", cost=1, submitted=datetime(2026, 3, 1))
-    assert info.value.code == "funds.naive_time"
+    assert info.value.code == "time.not_aware"
 
 
 def test_a_public_lot_is_redrawn_identically_from_its_seed() -> None:

@@ -228,8 +228,8 @@ def test_complete_needs_passing_inspection_verdicts() -> None:
     ("payload", "code"),
     [
         ({"notice_ends_at": "next tuesday", "objections": 0}, "lifecycle.bad_payload"),
-        ({"notice_ends_at": "2026-03-01T00:00:00", "objections": 0}, "lifecycle.bad_payload"),
-        ({"notice_ends_at": 20260301, "objections": 0}, "lifecycle.bad_payload"),
+        ({"notice_ends_at": "2026-03-01T00:00:00", "objections": 0}, "time.not_aware"),
+        ({"notice_ends_at": 20260301, "objections": 0}, "time.not_aware"),
         ({**NOTICE_OVER, "objections": "none"}, "lifecycle.bad_payload"),
         ({**NOTICE_OVER, "objections": -1}, "lifecycle.bad_payload"),
         ({**NOTICE_OVER, "objections": True}, "lifecycle.bad_payload"),
@@ -308,10 +308,10 @@ def test_unknown_state_and_scope() -> None:
 def test_command_validation() -> None:
     with pytest.raises(DataFormatError) as info:
         Command(name="fund", item="p", actor="a", at=datetime(2026, 3, 2, 9))
-    assert info.value.code == "lifecycle.naive_datetime"
+    assert info.value.code == "time.not_aware"
     with pytest.raises(DataFormatError) as info:
         Command(name="fund", item="p", actor="a", at="2026-03-02")  # type: ignore[arg-type]
-    assert info.value.code == "lifecycle.not_datetime"
+    assert info.value.code == "time.not_aware"
     with pytest.raises(DataFormatError) as info:
         Command(name="fund", item="", actor="a", at=AT)
     assert info.value.code == "lifecycle.bad_field"

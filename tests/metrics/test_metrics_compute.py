@@ -270,7 +270,7 @@ def test_naive_datetimes_are_refused() -> None:
     naive = Topic(id="t", scope="a1", raised_at=datetime(2026, 3, 2, 9))
     with pytest.raises(DataFormatError) as info:
         _report(topics=[naive])
-    assert info.value.code == "metrics.naive_datetime"
+    assert info.value.code == "time.not_aware"
     assert info.value.details["field"] == "raised_at"
     answered_naive = attrs.evolve(TOPICS[1], first_response_at=datetime(2026, 3, 2, 10))
     with pytest.raises(DataFormatError) as info:
@@ -278,11 +278,11 @@ def test_naive_datetimes_are_refused() -> None:
     assert info.value.details["field"] == "first_response_at"
     with pytest.raises(DataFormatError) as info:
         compute(GRAPH, start=datetime(2026, 1, 1), end=END)
-    assert info.value.code == "metrics.naive_datetime"
+    assert info.value.code == "time.not_aware"
     naive_event = _event("project.accepted", "p-1", datetime(2026, 3, 1))
     with pytest.raises(DataFormatError) as info:
         _report(project_events=[naive_event])
-    assert info.value.code == "metrics.naive_datetime"
+    assert info.value.code == "time.not_aware"
 
 
 def test_responses_before_the_post_are_refused() -> None:
@@ -346,7 +346,7 @@ def test_bad_windows_and_years() -> None:
     assert info.value.code == "metrics.bad_year"
     with pytest.raises(DataFormatError) as info:
         compute(GRAPH, start=date(2026, 1, 1), end=END)  # type: ignore[arg-type]
-    assert info.value.code == "metrics.bad_record"
+    assert info.value.code == "time.not_aware"
 
 
 def test_bad_records() -> None:
@@ -362,7 +362,7 @@ def test_bad_records() -> None:
         Activity(id="x", node="a1", held_at=sh(1, 1), participants=3)  # type: ignore[arg-type]
     with pytest.raises(DataFormatError) as info:
         Activity(id="x", node="a1", held_at=datetime(2026, 1, 1))
-    assert info.value.code == "metrics.naive_datetime"
+    assert info.value.code == "time.not_aware"
 
 
 def test_indicator_values_by_id() -> None:

@@ -310,13 +310,13 @@ def test_bulk_bad_input_gives_the_same_errors_as_one_topic() -> None:
     naive = Post(id="t1", raised_at=datetime(2026, 10, 12, 8))
     with pytest.raises(DataFormatError) as info:
         summarize([good, naive], now=NOW)
-    assert (info.value.code, info.value.details["topic_id"]) == ("sla.naive_datetime", "t1")
+    assert (info.value.code, info.value.details["topic_id"]) == ("time.not_aware", "t1")
     naive_answer = Post(id="t2", raised_at=sh(2026, 10, 12, 8),
                         first_response_at=datetime(2026, 10, 12, 9))  # fmt: skip
     with pytest.raises(DataFormatError) as info:
         rollup_sla(MEILAN, [good, naive_answer], now=NOW)
     assert (info.value.code, info.value.details["field"]) == (
-        "sla.naive_datetime",
+        "time.not_aware",
         "first_response_at",
     )
     backwards = Post(id="t3", raised_at=sh(2026, 10, 12, 8),
@@ -326,7 +326,7 @@ def test_bulk_bad_input_gives_the_same_errors_as_one_topic() -> None:
     assert (info.value.code, info.value.details["topic_id"]) == ("sla.response_before_post", "t3")
     with pytest.raises(PolicyError) as perr:
         summarize([good], now=datetime(2026, 12, 20))
-    assert perr.value.code == "sla.naive_datetime"
+    assert perr.value.code == "time.not_aware"
     with pytest.raises(PolicyError) as perr:
         summarize([good], now=sh(2026, 10, 12, 7))
     assert perr.value.code == "sla.now_before_post"

@@ -222,8 +222,8 @@ def test_naive_topic_times_are_refused(field: str) -> None:
     with pytest.raises(DataFormatError) as info:
         topic_sla(Post(id="t9", **times), now=sh(2026, 10, 13))  # type: ignore[arg-type]
     err = info.value
-    assert err.code == "sla.naive_datetime"
-    assert err.details == {"topic_id": "t9", "field": field}
+    assert err.code == "time.not_aware"
+    assert err.details == {"topic_id": "t9", "field": field, "reason": "naive"}
     assert "t9" in err.message_en
     assert "时区" in err.message_zh
 
@@ -231,7 +231,7 @@ def test_naive_topic_times_are_refused(field: str) -> None:
 def test_a_topic_time_that_is_not_a_datetime_is_refused() -> None:
     with pytest.raises(DataFormatError) as info:
         topic_sla(Post(raised_at=date(2026, 10, 12)), now=sh(2026, 10, 13))  # type: ignore[arg-type]
-    assert info.value.code == "sla.not_datetime"
+    assert info.value.code == "time.not_aware"
 
 
 def test_a_response_before_the_post_is_refused() -> None:
@@ -246,7 +246,7 @@ def test_a_response_before_the_post_is_refused() -> None:
 def test_a_naive_now_is_refused() -> None:
     with pytest.raises(PolicyError) as info:
         topic_sla(Post(raised_at=sh(2026, 10, 12, 8)), now=datetime(2026, 10, 13))
-    assert info.value.code == "sla.naive_datetime"
+    assert info.value.code == "time.not_aware"
 
 
 def test_now_before_the_post_is_refused() -> None:

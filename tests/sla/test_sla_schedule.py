@@ -109,7 +109,7 @@ def test_2027_is_not_guessed() -> None:
 def test_naive_post_time_is_refused() -> None:
     with pytest.raises(PolicyError) as info:
         SCHEDULE.patrol_for(datetime(2026, 10, 12, 9))
-    assert info.value.code == "sla.naive_datetime"
+    assert info.value.code == "time.not_aware"
     assert "时区" in info.value.message_zh
 
 

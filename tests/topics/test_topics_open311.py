@@ -154,7 +154,7 @@ def test_agency_override_custom_category_and_other_zones() -> None:
 def test_naive_expected_datetime_is_refused() -> None:
     with pytest.raises(DataFormatError) as info:
         to_open311(fresh(), expected_at=datetime(2026, 3, 2, 9))
-    assert info.value.code == "topic.naive_datetime"
+    assert info.value.code == "time.not_aware"
 
 
 @settings(max_examples=examples(60), deadline=None)

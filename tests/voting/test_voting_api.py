@@ -72,7 +72,7 @@ def test_wrong_argument_types_are_data_errors() -> None:
     assert caught.value.details["field"] == "question_zh"
     with pytest.raises(DataFormatError) as caught:
         Hand(voter="r1", household="h1", choice=Choice.AGAINST, at="2025-12-02")  # type: ignore[arg-type]
-    assert caught.value.code == "voting.not_datetime"
+    assert caught.value.code == "time.not_aware"
     with pytest.raises(DataFormatError) as caught:
         raise_hand(
             vote(),

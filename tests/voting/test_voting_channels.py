@@ -176,7 +176,7 @@ def test_sheets_are_checked_when_built() -> None:
             counted_at=at(12, 3).replace(tzinfo=None),
             lines=[SheetLine(voter="r1", choice=Choice.IN_FAVOUR)],
         )
-    assert naive.value.code == "voting.naive_datetime"
+    assert naive.value.code == "time.not_aware"
     with pytest.raises(DataFormatError):
         enter_sheet(vote(), VoteState.start("v1"), R, H, sheet="sheet")  # type: ignore[arg-type]
     with pytest.raises(DataFormatError) as bad_channel:

@@ -189,7 +189,7 @@ def test_naive_times_and_foreign_states_are_refused() -> None:
             choice=Choice.IN_FAVOUR,
             at=datetime(2025, 12, 2),
         )
-    assert caught.value.code == "voting.naive_datetime"
+    assert caught.value.code == "time.not_aware"
     with pytest.raises(DataFormatError) as caught:
         raise_hand(v, VoteState.start("other"), R, H, voter="r1", choice=Choice.IN_FAVOUR, at=NOON)
     assert caught.value.code == "voting.wrong_state"
@@ -214,7 +214,7 @@ def test_vote_fields_are_checked() -> None:
     assert caught.value.code == "voting.invalid_vote"
     with pytest.raises(DataFormatError) as caught:
         vote(closes_at=datetime(2025, 12, 31))
-    assert caught.value.code == "voting.naive_datetime"
+    assert caught.value.code == "time.not_aware"
     with pytest.raises(DataFormatError) as caught:
         vote(mode="households")  # type: ignore[arg-type]
     assert caught.value.details["field"] == "mode"

@@ -184,7 +184,7 @@ def test_bad_calls_are_data_errors() -> None:
     assert caught.value.code == "voting.invalid_scores"
     with pytest.raises(DataFormatError) as caught:
         cast_scores(b, state, R, H, voter="r1", scores={"c1": 1}, at=datetime(2025, 12, 2))
-    assert caught.value.code == "voting.naive_datetime"
+    assert caught.value.code == "time.not_aware"
     with pytest.raises(DataFormatError) as caught:
         cast_scores(b, ScoringState.start("x"), R, H, voter="r1", scores={"c1": 1}, at=NOON)
     assert caught.value.code == "voting.wrong_state"

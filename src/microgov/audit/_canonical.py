@@ -14,6 +14,7 @@ from fractions import Fraction
 from math import gcd
 from typing import Final, TypeAlias
 
+from microgov._checks import aware_datetime
 from microgov._verdict import Citation, Verdict
 from microgov.errors import AuditError, Problem
 
@@ -68,14 +69,7 @@ def _refuse(code: str, en: str, zh: str, path: str) -> AuditError:
 
 def format_datetime(value: datetime, path: str = "$") -> str:
     """The canonical text of an aware datetime (UTC, microseconds, ``+00:00``)."""
-    if value.utcoffset() is None:
-        raise _refuse(
-            "audit.naive_datetime",
-            f"naive datetime {value.isoformat()} refused; give a timezone "
-            "(e.g. ZoneInfo('Asia/Shanghai')).",
-            f"日期时间 {value.isoformat()} 缺少时区，已拒绝；请指定时区（如 Asia/Shanghai）。",
-            path,
-        )
+    aware_datetime(value, path, error=AuditError, path=path)
     try:
         u = value.astimezone(UTC)
     except OverflowError:
@@ -160,7 +154,7 @@ def to_data(value: object, path: str = "$") -> JsonData:
     """Encode a value into the JSON data model (see the module docstring).
 
     Raises:
-        AuditError: ``audit.float``, ``audit.naive_datetime``, ``audit.payload_key``,
+        AuditError: ``audit.float``, ``time.not_aware``, ``audit.payload_key``,
             ``audit.payload_type``, ``audit.integer_range`` or ``audit.text``, with the
             path of the offending value in ``details["path"]``.
     """
@@ -315,7 +309,7 @@ def canonical_json(value: object) -> bytes:
          ``verdicts``.
 
        Floats are refused (``audit.float``): they are inexact, and money is integer
-       fen.  Naive datetimes are refused (``audit.naive_datetime``).
+       fen.  Naive datetimes are refused (``time.not_aware``).
 
     2. **JSON data becomes bytes** by the JSON Canonicalization Scheme, RFC 8785 (JCS),
        which for this data model (no floats) means: no whitespace at all; object members
@@ -343,7 +337,7 @@ def canonical_json(value: object) -> bytes:
         UTF-8 bytes, no whitespace, keys sorted.
 
     Raises:
-        AuditError: ``audit.float`` for a float, ``audit.naive_datetime`` for a naive
+        AuditError: ``audit.float`` for a float, ``time.not_aware`` for a naive
             datetime, ``audit.payload_key`` for a non-string or ``$``-key,
             ``audit.payload_type`` for any other type, ``audit.integer_range`` for an
             integer beyond ±(2**53 - 1), ``audit.text`` for invalid Unicode.

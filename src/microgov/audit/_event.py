@@ -168,7 +168,7 @@ class EventDraft:
         >>> EventDraft(stream="s", type="t", at=datetime(2026, 3, 2), actor="u")
         Traceback (most recent call last):
         ...
-        microgov.errors.AuditError: at: naive datetime ... [audit.naive_datetime]
+        microgov.errors.AuditError: at=... is a naive datetime; ... [time.not_aware]
     """
 
     stream: str = attrs.field(validator=_name)

@@ -175,7 +175,7 @@ class AuditLog:
             The new event, sequenced and hashed.
 
         Raises:
-            AuditError: For a bad field (``audit.float``, ``audit.naive_datetime`` …),
+            AuditError: For a bad field (``audit.float``, ``time.not_aware`` …),
                 ``audit.time_order`` if ``at`` is earlier than the last event's, or
                 ``audit.duplicate_id``; the log is then unchanged.
 

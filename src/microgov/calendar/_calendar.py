@@ -9,6 +9,7 @@ from types import MappingProxyType
 
 import attrs
 
+from microgov._checks import aware_datetime
 from microgov._time import SHANGHAI
 from microgov.calendar._official import OfficialSchedule, official_schedule
 from microgov.calendar._period import Period, PeriodUnit
@@ -75,23 +76,7 @@ def _check_zone(_: object, __: attrs.Attribute[tzinfo], value: object) -> None:
 
 
 def _aware(value: datetime, name: str) -> datetime:
-    if not isinstance(value, datetime):
-        raise PolicyError(
-            f"{name} must be a timezone-aware datetime, not {type(value).__name__}.",
-            f"{name} 应为带时区的日期时间，而不是 {type(value).__name__}。",
-            code="calendar.not_datetime",
-            argument=name,
-        )
-    if value.tzinfo is None or value.utcoffset() is None:
-        raise PolicyError(
-            f"{name}={value.isoformat()} is a naive datetime; give it a time zone, e.g. "
-            "datetime(..., tzinfo=ZoneInfo('Asia/Shanghai')).",
-            f"{name}={value.isoformat()} 没有时区；请指定时区，例如 "
-            "datetime(..., tzinfo=ZoneInfo('Asia/Shanghai'))。",
-            code="calendar.naive_datetime",
-            argument=name,
-        )
-    return value
+    return aware_datetime(value, name, error=PolicyError, argument=name)
 
 
 def _plain_date(value: date, name: str) -> date:
@@ -382,7 +367,7 @@ class WorkCalendar:
             The aware datetime at which the period has elapsed.
 
         Raises:
-            PolicyError: ``calendar.naive_datetime`` for a naive ``start``;
+            PolicyError: ``time.not_aware`` for a naive ``start``;
                 ``calendar.negative_count`` for a negative amount.
             CalendarError: If working days run into a year that is not covered.
 
@@ -424,7 +409,7 @@ class WorkCalendar:
             True if ``now`` is at or after :meth:`deadline`.
 
         Raises:
-            PolicyError: ``calendar.naive_datetime`` for a naive ``start`` or ``now``.
+            PolicyError: ``time.not_aware`` for a naive ``start`` or ``now``.
             CalendarError: If working days run into a year that is not covered.
 
         Example:

@@ -11,6 +11,7 @@ from typing import Final
 import attrs
 from dateutil.rrule import rrule, rrulestr
 
+from microgov._checks import aware_datetime
 from microgov._time import SHANGHAI
 from microgov._verdict import Citation
 from microgov.errors import DataFormatError, PolicyError
@@ -414,21 +415,7 @@ def _check_record_kind(_: object, __: attrs.Attribute[DutyKind], value: object) 
 
 
 def _check_at(_: object, __: attrs.Attribute[datetime], value: object) -> None:
-    if not isinstance(value, datetime):
-        raise DataFormatError(
-            f"at must be a timezone-aware datetime, not {value!r}.",
-            f"at 须为带时区的日期时间，而不是 {value!r}。",
-            code="duties.bad_record",
-            field="at",
-        )
-    if value.utcoffset() is None:
-        raise DataFormatError(
-            f"at={value.isoformat()} is a naive datetime; give it a time zone, e.g. "
-            "tzinfo=ZoneInfo('Asia/Shanghai').",
-            f"at={value.isoformat()} 没有时区；请指定时区，例如 Asia/Shanghai。",
-            code="duties.naive_datetime",
-            field="at",
-        )
+    aware_datetime(value, "at")
 
 
 @attrs.frozen(kw_only=True)
@@ -443,7 +430,7 @@ class DutyRecord:
         at: When (timezone-aware); its day in Asia/Shanghai decides its period.
 
     Raises:
-        DataFormatError: ``duties.naive_datetime`` for a naive ``at``,
+        DataFormatError: ``time.not_aware`` for a naive ``at``,
             ``duties.bad_record`` for another bad field.
 
     Example:

@@ -9,6 +9,7 @@ from typing import Final
 
 import attrs
 
+from microgov._checks import aware_datetime
 from microgov._time import SHANGHAI
 from microgov._verdict import Verdict
 from microgov.errors import DataFormatError, PolicyError, TransitionRefused
@@ -20,21 +21,7 @@ __all__ = ["Command", "Context", "Event", "apply", "replay"]
 
 
 def _check_aware(value: object, field: str) -> None:
-    if not isinstance(value, datetime):
-        raise DataFormatError(
-            f"{field} must be a datetime, got {value!r}.",
-            f"{field} 须为 datetime，实际为 {value!r}。",
-            code="lifecycle.not_datetime",
-            field=field,
-        )
-    if value.utcoffset() is None:
-        raise DataFormatError(
-            f"{field} is a naive datetime ({value.isoformat()}); give a time zone, "
-            "e.g. tzinfo=ZoneInfo('Asia/Shanghai').",
-            f"{field} 缺少时区（{value.isoformat()}）；请指定时区，如 Asia/Shanghai。",
-            code="lifecycle.naive_datetime",
-            field=field,
-        )
+    aware_datetime(value, field)
 
 
 def _check_id(value: object, field: str) -> None:
@@ -88,8 +75,8 @@ class Command:
             majority verdicts; they are kept in the emitted event.
 
     Raises:
-        DataFormatError: ``lifecycle.naive_datetime`` for a naive ``at``,
-            ``lifecycle.not_datetime`` / ``lifecycle.bad_field`` for other bad fields.
+        DataFormatError: ``time.not_aware`` for a naive ``at``,
+            ``time.not_aware`` / ``lifecycle.bad_field`` for other bad fields.
 
     Example:
         >>> from datetime import datetime
@@ -101,7 +88,7 @@ class Command:
         >>> Command(name="withdraw", item="p-1", actor="u-9", at=datetime(2026, 3, 2))
         Traceback (most recent call last):
         ...
-        microgov.errors.DataFormatError: at is a naive datetime ... [lifecycle.naive_datetime]
+        microgov.errors.DataFormatError: at=... is a naive datetime; ... [time.not_aware]
     """
 
     name: str

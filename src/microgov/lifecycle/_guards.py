@@ -7,6 +7,7 @@ from datetime import datetime
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Final
 
+from microgov._checks import aware_datetime
 from microgov._time import SHANGHAI
 from microgov._verdict import Figure, Verdict
 from microgov.errors import DataFormatError
@@ -176,14 +177,7 @@ def _aware_datetime(value: object, field: str) -> datetime:
                 code="lifecycle.bad_payload",
                 field=field,
             ) from None
-    if not isinstance(value, datetime) or value.utcoffset() is None:
-        raise DataFormatError(
-            f"payload.{field} must be a timezone-aware ISO 8601 datetime, got {value!r}.",
-            f"payload.{field} 须为带时区的 ISO 8601 日期时间，实际为 {value!r}。",
-            code="lifecycle.bad_payload",
-            field=field,
-        )
-    return value
+    return aware_datetime(value, f"payload.{field}")
 
 
 def notice_elapsed(state: str, command: Command, context: Context) -> Verdict:

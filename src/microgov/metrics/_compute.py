@@ -10,6 +10,7 @@ from typing import Final
 
 import attrs
 
+from microgov._checks import aware_datetime
 from microgov._time import SHANGHAI
 from microgov.errors import DataFormatError, NodeNotFound
 from microgov.hierarchy import Hierarchy, Level, Resource, Role, RoleAssignment
@@ -242,22 +243,7 @@ def year_window(year: int) -> tuple[datetime, datetime]:
 
 
 def _aware(value: object, what: str, field: str) -> datetime:
-    if not isinstance(value, datetime):
-        raise DataFormatError(
-            f"{what}: {field} must be a timezone-aware datetime, not {value!r}.",
-            f"{what}：{field} 须为带时区的日期时间，而不是 {value!r}。",
-            code="metrics.bad_record",
-            field=field,
-        )
-    if value.utcoffset() is None:
-        raise DataFormatError(
-            f"{what}: {field}={value.isoformat()} is a naive datetime; give it a time zone, "
-            "e.g. tzinfo=ZoneInfo('Asia/Shanghai').",
-            f"{what}：{field}={value.isoformat()} 没有时区；请指定时区，例如 Asia/Shanghai。",
-            code="metrics.naive_datetime",
-            field=field,
-        )
-    return value
+    return aware_datetime(value, field, where=what)
 
 
 def _optional_aware(value: object, what: str, field: str) -> datetime | None:
@@ -425,7 +411,7 @@ def compute(
 
     Raises:
         NodeNotFound: For an unknown ``under`` or node of any input.
-        DataFormatError: ``metrics.naive_datetime`` for a naive time,
+        DataFormatError: ``time.not_aware`` for a naive time,
             ``metrics.before_raised`` for a response or resolution before its topic,
             ``metrics.bad_topic`` / ``metrics.bad_event`` / ``metrics.bad_record`` for
             malformed input, ``metrics.unknown_project`` for an event without a scope,

@@ -8,6 +8,7 @@ from typing import Protocol
 
 import attrs
 
+from microgov._checks import aware_datetime, require_text
 from microgov.errors import DataFormatError
 
 __all__ = ["Activity", "TalentRecord", "TopicLike"]
@@ -73,31 +74,11 @@ class TopicLike(Protocol):
 
 
 def _check_text(_: object, attribute: attrs.Attribute[str], value: object) -> None:
-    if type(value) is not str or not value.strip():
-        raise DataFormatError(
-            f"{attribute.name} must be a non-empty string, not {value!r}.",
-            f"{attribute.name} 须为非空字符串，而不是 {value!r}。",
-            code="metrics.bad_record",
-            field=attribute.name,
-        )
+    require_text(value, attribute.name)
 
 
 def _check_aware(_: object, attribute: attrs.Attribute[datetime], value: object) -> None:
-    if not isinstance(value, datetime):
-        raise DataFormatError(
-            f"{attribute.name} must be a timezone-aware datetime, not {value!r}.",
-            f"{attribute.name} 须为带时区的日期时间，而不是 {value!r}。",
-            code="metrics.bad_record",
-            field=attribute.name,
-        )
-    if value.utcoffset() is None:
-        raise DataFormatError(
-            f"{attribute.name}={value.isoformat()} is a naive datetime; give it a time zone, "
-            "e.g. tzinfo=ZoneInfo('Asia/Shanghai').",
-            f"{attribute.name}={value.isoformat()} 没有时区；请指定时区，例如 Asia/Shanghai。",
-            code="metrics.naive_datetime",
-            field=attribute.name,
-        )
+    aware_datetime(value, attribute.name)
 
 
 def _people(value: Iterable[str]) -> frozenset[str]:
@@ -137,7 +118,7 @@ class TalentRecord:
         registered_at: When (timezone-aware).
 
     Raises:
-        DataFormatError: ``metrics.naive_datetime`` for a naive ``registered_at``,
+        DataFormatError: ``time.not_aware`` for a naive ``registered_at``,
             ``metrics.bad_record`` for another bad field.
 
     Example:
@@ -176,7 +157,7 @@ class Activity:
         organiser: The talent (达人) or group who organised it, if recorded.
 
     Raises:
-        DataFormatError: ``metrics.naive_datetime`` for a naive ``held_at``,
+        DataFormatError: ``time.not_aware`` for a naive ``held_at``,
             ``metrics.bad_record`` for another bad field.
 
     Example:

@@ -499,9 +499,9 @@ def summarize(
         A :class:`SlaSummary` with ``node=None``.
 
     Raises:
-        DataFormatError: ``sla.naive_datetime``, ``sla.not_datetime``,
+        DataFormatError: ``time.not_aware``,
             ``sla.response_before_post`` or ``sla.bad_topic`` for a bad topic.
-        PolicyError: ``sla.naive_datetime`` for a naive ``now``; ``sla.now_before_post``.
+        PolicyError: ``time.not_aware`` for a naive ``now``; ``sla.now_before_post``.
         CalendarError: If the patrols needed fall in a year the calendar does not cover.
 
     Example:
@@ -838,7 +838,7 @@ def rollup_sla(
     Raises:
         NodeNotFound: ``sla.unknown_scope`` for a topic whose scope is not in the graph.
         DataFormatError: For a bad topic (see :func:`summarize`).
-        PolicyError: ``sla.naive_datetime`` for a naive ``now``; ``sla.now_before_post``.
+        PolicyError: ``time.not_aware`` for a naive ``now``; ``sla.now_before_post``.
         CalendarError: If the patrols needed fall in a year the calendar does not cover.
 
     Example:

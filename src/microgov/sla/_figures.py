@@ -9,6 +9,7 @@ from typing import TypeVar
 
 import attrs
 
+from microgov._checks import aware_datetime
 from microgov.errors import DataFormatError, PolicyError
 from microgov.sla._policy import SlaPolicy, SlaTopic
 from microgov.sla._schedule import Patrol, _aware
@@ -21,26 +22,7 @@ T = TypeVar("T")
 def _topic_time(topic: SlaTopic, name: str, value: object) -> datetime:
     """``value`` (the topic's ``name``) as an aware datetime, or DataFormatError."""
     topic_id = getattr(topic, "id", None)
-    if not isinstance(value, datetime):
-        raise DataFormatError(
-            f"Topic {topic_id!r}: {name} must be a timezone-aware datetime, not "
-            f"{type(value).__name__}.",
-            f"议题 {topic_id!r}：{name} 应为带时区的日期时间，而不是 {type(value).__name__}。",
-            code="sla.not_datetime",
-            topic_id=str(topic_id),
-            field=name,
-        )
-    if value.tzinfo is None or value.utcoffset() is None:
-        raise DataFormatError(
-            f"Topic {topic_id!r}: {name}={value.isoformat()} is a naive datetime; give it a "
-            "time zone, e.g. tzinfo=ZoneInfo('Asia/Shanghai').",
-            f"议题 {topic_id!r}：{name}={value.isoformat()} 没有时区；请指定时区，例如 "
-            "tzinfo=ZoneInfo('Asia/Shanghai')。",
-            code="sla.naive_datetime",
-            topic_id=str(topic_id),
-            field=name,
-        )
-    return value
+    return aware_datetime(value, name, where=f"Topic {topic_id!r}", topic_id=str(topic_id))
 
 
 def _response_before_post(
@@ -156,9 +138,9 @@ def topic_sla(topic: SlaTopic, policy: SlaPolicy | None = None, *, now: datetime
         The :class:`TopicSla`.
 
     Raises:
-        DataFormatError: ``sla.naive_datetime`` / ``sla.not_datetime`` for a topic
+        DataFormatError: ``time.not_aware`` for a topic
             time that is naive or not a datetime; ``sla.response_before_post``.
-        PolicyError: ``sla.naive_datetime`` for a naive ``now``;
+        PolicyError: ``time.not_aware`` for a naive ``now``;
             ``sla.now_before_post`` if the topic was raised after ``now``.
         CalendarError: If the patrol search needs a year the calendar does not cover.
 

@@ -17,6 +17,7 @@ from typing import Final, cast
 
 import attrs
 
+from microgov._checks import aware_datetime
 from microgov.calendar import WorkCalendar, default_calendar
 from microgov.errors import PolicyError
 
@@ -185,23 +186,7 @@ def _check_calendar(
 
 
 def _aware(value: object, name: str) -> datetime:
-    if not isinstance(value, datetime):
-        raise PolicyError(
-            f"{name} must be a timezone-aware datetime, not {type(value).__name__}.",
-            f"{name} 应为带时区的日期时间，而不是 {type(value).__name__}。",
-            code="sla.not_datetime",
-            argument=name,
-        )
-    if value.tzinfo is None or value.utcoffset() is None:
-        raise PolicyError(
-            f"{name}={value.isoformat()} is a naive datetime; give it a time zone, e.g. "
-            "datetime(..., tzinfo=ZoneInfo('Asia/Shanghai')).",
-            f"{name}={value.isoformat()} 没有时区；请指定时区，例如 "
-            "datetime(..., tzinfo=ZoneInfo('Asia/Shanghai'))。",
-            code="sla.naive_datetime",
-            argument=name,
-        )
-    return value
+    return aware_datetime(value, name, error=PolicyError, argument=name)
 
 
 @attrs.frozen(kw_only=True)
@@ -354,7 +339,7 @@ class PatrolSchedule:
             The :class:`Patrol`.
 
         Raises:
-            PolicyError: ``sla.naive_datetime`` for a naive ``at``.
+            PolicyError: ``time.not_aware`` for a naive ``at``.
             CalendarError: If the search runs into a year the calendar does not cover.
 
         Example:

@@ -10,6 +10,7 @@ from typing import Final, TypeVar
 
 import attrs
 
+from microgov._checks import aware_datetime
 from microgov.errors import DataFormatError, NodeNotFound
 from microgov.hierarchy import Hierarchy
 from microgov.lifecycle import TOPIC, Command, Context, Event, apply
@@ -70,16 +71,7 @@ def _check_key(field: str, value: object) -> None:
 
 
 def _check_aware(field: str, value: object) -> None:
-    if type(value) is not datetime and not isinstance(value, datetime):
-        raise _bad(field, value, "a datetime", " datetime")
-    if value.utcoffset() is None:
-        raise DataFormatError(
-            f"{field} is a naive datetime ({value.isoformat()}); give a time zone, "
-            "e.g. tzinfo=ZoneInfo('Asia/Shanghai').",
-            f"{field} 缺少时区（{value.isoformat()}）；请指定时区，如 Asia/Shanghai。",
-            code="topic.naive_datetime",
-            field=field,
-        )
+    aware_datetime(value, field)
 
 
 def _before_post(field: str, at: datetime, raised_at: datetime) -> DataFormatError:
@@ -196,7 +188,7 @@ class Response:
         text: What it says (may be empty).
 
     Raises:
-        DataFormatError: ``topic.naive_datetime`` for a naive ``at``, ``topic.bad_field``
+        DataFormatError: ``time.not_aware`` for a naive ``at``, ``topic.bad_field``
             for another bad field.
 
     Example:
@@ -209,7 +201,7 @@ class Response:
         >>> Response(author="sw-1", kind=AuthorKind.OFFICIAL, text="", at=datetime(2026, 3, 2))
         Traceback (most recent call last):
         ...
-        microgov.errors.DataFormatError: at is a naive datetime ... [topic.naive_datetime]
+        microgov.errors.DataFormatError: at=... is a naive datetime; ... [time.not_aware]
     """
 
     author: str
@@ -303,7 +295,7 @@ class Topic:
         state: The state key of :data:`~microgov.lifecycle.TOPIC` (derived, not an argument).
 
     Raises:
-        DataFormatError: ``topic.naive_datetime``, ``topic.before_post`` (a response or
+        DataFormatError: ``time.not_aware``, ``topic.before_post`` (a response or
             command before the post), ``topic.out_of_order`` (history going back in time),
             ``topic.bad_history`` (a command its state does not allow), ``topic.project_id``
             (``project_id`` without conversion or the reverse), ``topic.bad_field``.
@@ -327,7 +319,7 @@ class Topic:
         ...       raised_at=datetime(2026, 3, 2, 7, 40), title="车位紧张")
         Traceback (most recent call last):
         ...
-        microgov.errors.DataFormatError: raised_at is a naive datetime ... [topic.naive_datetime]
+        microgov.errors.DataFormatError: raised_at=... is a naive datetime; ... [time.not_aware]
     """
 
     id: str
@@ -577,7 +569,7 @@ def respond(
         official, ``topic.commented`` for a resident (payload: ``kind``).
 
     Raises:
-        DataFormatError: ``topic.naive_datetime`` for a naive ``at``,
+        DataFormatError: ``time.not_aware`` for a naive ``at``,
             ``topic.before_post`` for a response before the topic was raised.
 
     Example:
@@ -643,7 +635,7 @@ def act(
         TransitionRefused: If the table or the graph refuses the command.
         DataFormatError: ``topic.before_post`` / ``topic.out_of_order`` for a time before
             the topic or its last state change, ``topic.project_id`` for a ``project_id``
-            missing on ``convert`` or given on another command, ``topic.naive_datetime``.
+            missing on ``convert`` or given on another command, ``time.not_aware``.
         NodeNotFound: If the command names roles (all but ``reopen``) and the topic's
             scope is not in ``hierarchy``.
 

@@ -279,7 +279,7 @@ def to_open311(
         A JSON-ready dict (keys in the order above, then ``extended_attributes``).
 
     Raises:
-        DataFormatError: ``topic.naive_datetime`` for a naive ``expected_at``.
+        DataFormatError: ``time.not_aware`` for a naive ``expected_at``.
         NodeNotFound: If ``hierarchy`` is given and the scope is not in it.
 
     Example:

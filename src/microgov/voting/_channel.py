@@ -161,7 +161,7 @@ class PaperSheet:
 
     Raises:
         DataFormatError: ``voting.invalid_sheet`` for a malformed field, no lines, or
-            the online channel; ``voting.naive_datetime`` for a naive ``counted_at``.
+            the online channel; ``time.not_aware`` for a naive ``counted_at``.
 
     Example:
         >>> from datetime import datetime

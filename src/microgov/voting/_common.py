@@ -7,6 +7,7 @@ from datetime import date, datetime
 from itertools import pairwise
 from typing import Final, TypeVar
 
+from microgov._checks import aware_datetime
 from microgov._time import SHANGHAI
 from microgov._verdict import Figure, Verdict
 from microgov.errors import BallotRefused, DataFormatError
@@ -89,22 +90,7 @@ def check_instance(value: object, kind: type[_T], *, field: str, code: str) -> _
 
 def aware(value: object, *, field: str) -> datetime:
     """Return ``value`` in Asia/Shanghai if it is a timezone-aware datetime; refuse naive ones."""
-    if not isinstance(value, datetime):
-        raise DataFormatError(
-            f"{field} must be a datetime, got {value!r}.",
-            f"{field} 须为 datetime，实际为 {value!r}。",
-            code="voting.not_datetime",
-            field=field,
-        )
-    if value.tzinfo is None or value.utcoffset() is None:
-        raise DataFormatError(
-            f"{field} is a naive datetime ({value.isoformat()}); give a time zone, "
-            "e.g. tzinfo=ZoneInfo('Asia/Shanghai').",
-            f"{field} 缺少时区（{value.isoformat()}）；请指定时区，如 Asia/Shanghai。",
-            code="voting.naive_datetime",
-            field=field,
-        )
-    return value.astimezone(SHANGHAI)
+    return aware_datetime(value, field).astimezone(SHANGHAI)
 
 
 def check_date(value: object, *, field: str) -> date:

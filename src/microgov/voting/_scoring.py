@@ -112,7 +112,7 @@ class ScoringBallot:
     Raises:
         DataFormatError: ``voting.invalid_ballot`` for a malformed field, an empty or
             repeated subject list, ``min_score > max_score`` or a window that closes
-            before it opens; ``voting.naive_datetime`` for a naive datetime.
+            before it opens; ``time.not_aware`` for a naive datetime.
 
     Example:
         >>> from datetime import datetime

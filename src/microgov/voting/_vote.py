@@ -105,7 +105,7 @@ class Vote:
 
     Raises:
         DataFormatError: ``voting.invalid_vote`` for a malformed field or a window that
-            closes before it opens; ``voting.naive_datetime`` for a naive datetime.
+            closes before it opens; ``time.not_aware`` for a naive datetime.
 
     Example:
         >>> from datetime import datetime
@@ -124,7 +124,7 @@ class Vote:
         ...      mode=MeetingMode.HOUSEHOLDS)
         Traceback (most recent call last):
         ...
-        microgov.errors.DataFormatError: opens_at is a naive datetime ...
+        microgov.errors.DataFormatError: opens_at=... is a naive datetime; ...
     """
 
     id: str = attrs.field(validator=_vote_id)

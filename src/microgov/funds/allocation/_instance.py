@@ -18,6 +18,7 @@ from typing import Final
 
 import attrs
 
+from microgov._checks import aware_datetime
 from microgov.errors import FundsError
 from microgov.funds.allocation._override import Override
 from microgov.funds.allocation._pabulib import PbElection
@@ -68,7 +69,7 @@ class Proposal:
             ``TieBreak.SUBMISSION``; None when unknown.
 
     Raises:
-        FundsError: ``funds.negative_cost``; ``funds.naive_time`` for a
+        FundsError: ``funds.negative_cost``; ``time.not_aware`` for a
             ``submitted`` time without a timezone.
 
     Example:
@@ -88,11 +89,12 @@ class Proposal:
 
     @submitted.validator
     def _check_submitted(self, _attribute: object, value: datetime | None) -> None:
-        if value is not None and (not isinstance(value, datetime) or value.utcoffset() is None):
-            raise FundsError(
-                f"Project {self.id!r:.40}: the submission time needs a timezone.",
-                f"项目 {self.id!r:.40} 的提交时间必须带时区。",
-                code="funds.naive_time",
+        if value is not None:
+            aware_datetime(
+                value,
+                "submitted",
+                error=FundsError,
+                where=f"Project {self.id!r:.40}",
                 project=self.id,
             )
 

@@ -11,6 +11,7 @@ from typing import Final
 
 import attrs
 
+from microgov._checks import aware_datetime
 from microgov._time import SHANGHAI
 from microgov.errors import FundsError
 from microgov.funds.ledger._money import Money
@@ -151,13 +152,7 @@ TOWN_POOL: Final = Account(kind=AccountKind.TOWN_POOL, id="town-pool")
 
 
 def _aware(_instance: object, _attribute: object, value: object) -> None:
-    if not isinstance(value, datetime) or value.utcoffset() is None:
-        raise FundsError(
-            f"A posting time must be a timezone-aware datetime, got {value!r}.",
-            f"记账时间必须是带时区的 datetime，实际为 {value!r}。",
-            code="funds.naive_time",
-            value=repr(value),
-        )
+    aware_datetime(value, "at", error=FundsError)
 
 
 def _entries(value: Iterable[tuple[Account, Money]]) -> tuple[tuple[Account, Money], ...]:
@@ -213,7 +208,7 @@ class Posting:
 
     Raises:
         FundsError: ``funds.unbalanced`` when the deltas do not sum to zero,
-            ``funds.bad_entries``, ``funds.naive_time``, ``funds.bad_id``.
+            ``funds.bad_entries``, ``time.not_aware``, ``funds.bad_id``.
 
     Example:
         >>> from datetime import datetime
@@ -829,7 +824,7 @@ def close_period(
 
     Raises:
         FundsError: ``funds.unknown_account`` for an id in ``areas`` that is not an
-            area fund of the ledger; ``funds.naive_time``; ``funds.wrong_kind``.
+            area fund of the ledger; ``time.not_aware``; ``funds.wrong_kind``.
 
     Example:
         >>> from datetime import datetime
