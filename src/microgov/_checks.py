@@ -159,7 +159,7 @@ def require_text(
         reason, what_en, what_zh = "empty", repr(value), repr(value)
     elif not padded and value != value.strip():
         reason = "spaces"
-        what_en = f"{value!r:.40} (spaces around it)"
+        what_en = f"{value!r:.40} (surrounding spaces)"
         what_zh = f"{value!r:.40}（首尾有空白）"
     else:
         return value

@@ -213,7 +213,7 @@ def test_bad_draft_fields_are_refused(changes: dict[str, object]) -> None:
     fields.update(changes)
     with pytest.raises(AuditError) as info:
         EventDraft(**fields)  # type: ignore[arg-type]
-    assert info.value.code in {"audit.field", "time.not_aware"}
+    assert info.value.code in {"text.required", "time.not_aware"}
     assert isinstance(info.value, MicrogovError)
 
 

@@ -10,6 +10,7 @@ from typing import Any, TypeAlias
 
 import attrs
 
+from microgov._checks import aware_datetime, require_text
 from microgov._verdict import Verdict
 from microgov.audit._canonical import (
     JsonData,
@@ -96,26 +97,11 @@ def _verdict_tuple(value: Iterable[Verdict]) -> tuple[Verdict, ...]:
 
 
 def _name(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if not isinstance(value, str) or not value or value != value.strip():
-        raise AuditError(
-            f"{attribute.name} must be a non-empty string without surrounding spaces, "
-            f"got {value!r:.40}.",
-            f"{attribute.name} 必须是非空字符串且首尾无空白。",
-            code="audit.field",
-            field=attribute.name,
-        )
-    check_text(value, attribute.name)
+    check_text(require_text(value, attribute.name, error=AuditError, padded=False), attribute.name)
 
 
 def _aware(_: object, attribute: attrs.Attribute[datetime], value: object) -> None:
-    if not isinstance(value, datetime):
-        raise AuditError(
-            f"{attribute.name} must be a datetime, got {type(value).__name__}.",
-            f"{attribute.name} 必须是日期时间。",
-            code="audit.field",
-            field=attribute.name,
-        )
-    format_datetime(value, attribute.name)
+    format_datetime(aware_datetime(value, attribute.name, error=AuditError), attribute.name)
 
 
 def _positive(_: object, attribute: attrs.Attribute[int], value: object) -> None:

@@ -11,7 +11,7 @@ from typing import Final
 import attrs
 from dateutil.rrule import rrule, rrulestr
 
-from microgov._checks import aware_datetime
+from microgov._checks import aware_datetime, require_text
 from microgov._time import SHANGHAI
 from microgov._verdict import Citation
 from microgov.errors import DataFormatError, PolicyError
@@ -395,13 +395,7 @@ def duty_schedule(duties: Iterable[Duty]) -> tuple[Duty, ...]:
 
 
 def _check_record_id(_: object, attribute: attrs.Attribute[str], value: object) -> None:
-    if type(value) is not str or not value.strip():
-        raise DataFormatError(
-            f"{attribute.name} must be a non-empty string, not {value!r}.",
-            f"{attribute.name} 须为非空字符串，而不是 {value!r}。",
-            code="duties.bad_record",
-            field=attribute.name,
-        )
+    require_text(value, attribute.name)
 
 
 def _check_record_kind(_: object, __: attrs.Attribute[DutyKind], value: object) -> None:

@@ -10,7 +10,7 @@ from typing import Final, TypeVar
 
 import attrs
 
-from microgov._checks import aware_datetime
+from microgov._checks import aware_datetime, require_text
 from microgov.errors import DataFormatError, NodeNotFound
 from microgov.hierarchy import Hierarchy
 from microgov.lifecycle import TOPIC, Command, Context, Event, apply
@@ -61,13 +61,7 @@ def _check_text(field: str, value: object, *, empty: bool = False) -> None:
 
 def _check_key(field: str, value: object) -> None:
     """A non-empty string without surrounding whitespace (ids, categories)."""
-    if type(value) is not str or not value or value != value.strip():
-        raise _bad(
-            field,
-            value,
-            "a non-empty string without surrounding spaces",
-            "非空且首尾无空白的字符串",
-        )
+    require_text(value, field, padded=False)
 
 
 def _check_aware(field: str, value: object) -> None:
