@@ -49,7 +49,7 @@ def canonical_datetime(value: datetime) -> str:
         ``YYYY-MM-DDTHH:MM:SS.ffffff+00:00``.
 
     Raises:
-        AuditError: ``audit.naive_datetime``, ``audit.datetime_range``.
+        AuditError: ``time.not_aware``, ``audit.datetime_range``.
 
     Example:
         >>> from datetime import datetime
