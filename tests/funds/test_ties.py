@@ -22,6 +22,7 @@ from microgov.funds import (
     greedy,
     load_pabulib,
     lot_order,
+    own_area_first,
     read_pabulib,
     run_rule,
 )
@@ -249,3 +250,20 @@ def test_default_tie_break_stays_pabutools_order() -> None:
     inst = _tied(Proposal(id="1534", cost=1), Proposal(id="64", cost=1), budget=1, votes=1)
     assert greedy(inst).tie_break is TieBreak.ID
     assert greedy(inst).ties[0].figure == Fraction(1)
+
+
+def test_own_area_first_reports_the_ties_of_every_run() -> None:
+    inst = AllocationInstance(
+        budget=0,
+        projects=[
+            Proposal(id="10", cost=50, scope="A"),
+            Proposal(id="9", cost=50, scope="A"),
+            Proposal(id="x", cost=10, scope="B"),
+        ],
+        ballots=[{"10"}, {"9"}, {"x"}],
+    )
+    result = own_area_first(inst, area_budgets={"A": 60, "B": 10}, pool=50)
+    assert result.selected == ("10", "x", "9")  # "10" wins A's tie as text; the pool pays 9
+    (tie,) = result.ties
+    assert tie.projects == ("10", "9")
+    assert tie in result.explanation("9").ties

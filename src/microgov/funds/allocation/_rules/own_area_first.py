@@ -13,6 +13,7 @@ from microgov.funds.allocation._instance import (
 )
 from microgov.funds.allocation._rules._compiled import _replace
 from microgov.funds.allocation._rules.greedy import greedy
+from microgov.funds.allocation._ties import Tie
 
 __all__ = ["own_area_first"]
 
@@ -56,6 +57,8 @@ def own_area_first(
     areas = sorted({p.scope for p in instance.projects if p.scope is not None})
     funded: list[str] = []
     explanations: dict[str, Explanation] = {}
+    earlier: dict[str, tuple[Tie, ...]] = {}
+    ties: list[Tie] = []
     total = Fraction(pool)
     for area in areas:
         budget = Fraction(area_budgets.get(area, 0))
@@ -64,18 +67,33 @@ def own_area_first(
         sub = _sub_instance(instance, ids, budget)
         result = rule(sub)
         funded.extend(result.selected)
-        explanations.update({e.project: e for e in result.explanations if e.funded})
+        ties.extend(result.ties)
+        for e in result.explanations:
+            if e.funded:
+                explanations[e.project] = e
+            elif e.ties:
+                earlier[e.project] = e.ties
     rest = [p.id for p in instance.projects if p.id not in explanations]
     pooled = rule(_sub_instance(instance, rest, Fraction(pool)))
     funded.extend(pooled.selected)
+    ties.extend(pooled.ties)
+    waiting: list[Explanation] = []
     for e in pooled.explanations:
-        explanations[e.project] = _replace(e, outcome=Outcome.FUNDED_BY_POOL) if e.funded else e
-    order = [explanations[pid] for pid in funded] + [e for e in pooled.explanations if not e.funded]
+        if e.project in earlier:  # the ties it met in its area's run come first
+            e = _replace(e, ties=(*earlier[e.project], *e.ties))
+        if e.funded:
+            explanations[e.project] = _replace(e, outcome=Outcome.FUNDED_BY_POOL)
+        else:
+            waiting.append(e)
+    order = [explanations[pid] for pid in funded] + waiting
     return Allocation(
         rule=f"own-area-first({pooled.rule})",
         budget=total,
         selected=tuple(funded),
         explanations=tuple(_replace(e, rank=i) for i, e in enumerate(order, start=1)),
+        ties=ties,
+        tie_break=pooled.tie_break,
+        seed=pooled.seed,
     )
 
 
