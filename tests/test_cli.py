@@ -391,3 +391,39 @@ def test_demo_help_describes_the_simulations(capsys: pytest.CaptureFixture[str])
     text = " ".join(capsys.readouterr().out.split())
     for words in ("30 residential areas", "raise-hand", "topics", "special funds", "--section"):
         assert words in text
+
+
+# -- the Chinese half carries the same facts as the English half -------------------------
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        *(
+            ("validate", str(MALFORMED / name))
+            for name in sorted(p.name for p in MALFORMED.iterdir())
+        ),
+        *(
+            ("allocate", str(path))
+            for path in sorted((PB / "malformed").iterdir())
+            if path.name not in {"wrong_cell_count.pb"}  # a short row: no file name to repeat
+        ),
+        ("allocate", "missing.pb"),
+        ("validate", "missing.json"),
+    ],
+    ids=lambda argv: f"{argv[0]}-{Path(argv[1]).name}",
+)
+def test_the_chinese_half_names_the_file_when_the_english_half_does(argv: tuple[str, str]) -> None:
+    import json
+
+    code, out, err = run_split(*argv, "--json")
+    assert code in (1, 2)
+    assert err == ""
+    error = json.loads(out)["error"]
+    name = Path(argv[1]).name
+    messages = [(error["message_en"], error["message_zh"])]
+    messages += [(p["message_en"], p["message_zh"]) for p in error["problems"]]
+    for en, zh in messages:
+        if name in en:
+            assert name in zh, (en, zh)
+        assert not any(word in zh for word in ("No such file", "Is a directory", "Permission")), zh
