@@ -149,6 +149,9 @@ def percent(value: Fraction | float | None, places: int = 1) -> str:
     return f"{float(value):.{places}%}"
 
 
+_NO_LINE_START: Final = frozenset("，。、；：？！）」』》”’,.;:?!)")
+
+
 def wrap(text: str, columns: int = MAX_WIDTH, indent: int = 0) -> list[str]:
     """``text`` cut into lines of at most ``columns`` display columns.
 
@@ -168,6 +171,8 @@ def wrap(text: str, columns: int = MAX_WIDTH, indent: int = 0) -> list[str]:
         ['  每户举手家', '  庭平均持有', '  一份资金']
         >>> wrap("one two three", 9)
         ['one two', 'three']
+        >>> wrap("甲乙丙丁（戊）", 12)
+        ['甲乙丙丁（', '戊）']
     """
     lead = " " * indent
     room = max(columns - indent, 2)
@@ -179,6 +184,10 @@ def wrap(text: str, columns: int = MAX_WIDTH, indent: int = 0) -> list[str]:
             if cut > 0 and ch != " " and width(current[cut:]) <= 24:
                 lines.append(current[:cut])
                 current = current[cut + 1 :]
+            elif ch in _NO_LINE_START and len(current) > 1:
+                # 避头: closing punctuation never starts a line; carry one character over
+                lines.append(current[:-1].rstrip())
+                current = current[-1]
             else:
                 lines.append(current.rstrip())
                 current = ""
