@@ -267,3 +267,15 @@ def test_own_area_first_reports_the_ties_of_every_run() -> None:
     (tie,) = result.ties
     assert tie.projects == ("10", "9")
     assert tie in result.explanation("9").ties
+
+
+def test_krakow_2024_is_reproduced_ranked_by_its_points_not_its_supporters() -> None:
+    # scripts/greedy_settings.py: the other greedy-family files are reproduced either way
+    path = PB.parent / "large" / "Poland_Krakow_2024.pb.xz"
+    election = read_pabulib(lzma.decompress(path.read_bytes()), source=path.name)
+    assert election.meta["vote_type"] == "ordinal"
+    assert default_rank_by(election) == "score"
+    for tie in (TieBreak.ID, TieBreak.NUMBER):
+        assert frozenset(allocate_election(election, tie=tie).selected) == election.selected
+        by_voters = allocate_election(election, rank_by="votes", tie=tie)
+        assert frozenset(by_voters.selected) != election.selected
