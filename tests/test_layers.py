@@ -63,6 +63,7 @@ LAYERS: Mapping[str, int] = {
     "sla": CORES,
     "duties": CORES,
     "metrics": CORES,
+    "meetings": CORES,
     # storage and formats: what the service writes through and reads from
     "io": STORAGE,
     "store": STORAGE,
@@ -73,6 +74,7 @@ LAYERS: Mapping[str, int] = {
     "cli": HOSTS,
     "_display": HOSTS,  # terminal tables for the command (display widths, ¥ amounts, labels)
     "simulation": HOSTS,
+    "_law_demo": HOSTS,
     "report": HOSTS,
     "__main__": HOSTS,
     "microgov": HOSTS,  # the package's __init__: re-exports from everywhere

@@ -20,6 +20,7 @@ PACKAGES = [
     "microgov.hierarchy",
     "microgov.io",
     "microgov.lifecycle",
+    "microgov.meetings",
     "microgov.metrics",
     "microgov.personal",
     "microgov.policy",

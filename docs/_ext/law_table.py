@@ -59,7 +59,7 @@ def _rules() -> Iterator[tuple[str, str, Citation]]:
         yield key, "policy.convening_met, voting.judge_petition", rule.citation
     for key, owners in policy.OWNERS_RULES.items():
         yield key, "policy.owners_decision, voting.decide_owners", owners.citation
-    for key, obligation in getattr(policy, "OBLIGATIONS", {}).items():
+    for key, obligation in policy.OBLIGATIONS.items():
         yield key, "meetings.yearly_compliance", obligation.citation
 
 

@@ -70,7 +70,7 @@ _UNUSABLE = frozenset(
     }
 )
 
-SECTIONS = ("levels", "areas", "roles", "history", "season", "topics", "funds")
+SECTIONS = ("levels", "areas", "roles", "history", "season", "topics", "funds", "law")
 """The parts of ``microgov demo``, in the order printed (``--section`` picks one)."""
 
 
@@ -325,8 +325,9 @@ def _demo(io: _Streams, on: date | None, *, seed: int, season: bool, only: str |
         "season": lambda: _print_season(h, out, seed),
         "topics": lambda: _print_topics(h, out, seed),
         "funds": lambda: _print_funds(h, out, seed),
+        "law": lambda: _print_law(h, out, seed),
     }
-    simulated = ("season", "topics", "funds")
+    simulated = ("season", "topics", "funds", "law")
     for name, printer in printers.items():
         if only == name or (only is None and (season or name not in simulated)):
             printer()
@@ -478,6 +479,12 @@ def _print_season(h: Hierarchy, out: TextIO, seed: int) -> None:
         f"audit log 审计日志: {s.audit.count} events 条, hash chain 哈希链 {verdict}, "
         f"head {(s.log.head or '')[:16]}…",
     )
+
+
+def _print_law(h: Hierarchy, out: TextIO, seed: int) -> None:
+    from microgov._law_demo import print_law_year, simulate_law_year
+
+    print_law_year(simulate_law_year(h, seed=seed), h, out)
 
 
 def _hours(value: timedelta | Fraction | None) -> str:

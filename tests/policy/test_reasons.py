@@ -61,7 +61,7 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 def test_every_entry_is_bilingual_dotted_and_keyed_by_its_code() -> None:
-    assert len(REASONS) == 71
+    assert len(REASONS) == 73
     for code, entry in REASONS.items():
         assert isinstance(entry, Reason)
         assert entry.code == code
@@ -101,6 +101,7 @@ def test_passing_codes() -> None:
         "auth.may_act",
         "auth.named_helper",
         "auth.resident",
+        "compliance.met",
         "convening.met",
         "evaluation.passed",
         "inspection.passed",
@@ -415,6 +416,8 @@ _SOURCES = (
     "policy/_owners.py",
     "voting/_petition.py",
     "voting/_owners.py",
+    "meetings/_compliance.py",
+    "meetings/_meeting.py",
     "voting/_common.py",
     "voting/_roll.py",
     "voting/_vote.py",

@@ -45,6 +45,7 @@ from microgov.policy._load import (
     dumps_policy_book,
     load_policy_book,
 )
+from microgov.policy._obligations import OBLIGATIONS, PUBLICATION_ITEMS, Obligation
 from microgov.policy._owners import (
     OWNERS_RULES,
     Matter,
@@ -83,12 +84,14 @@ __all__ = [
     "CONVENING_RULES",
     "DEFAULT_SOURCE",
     "MAJORITY_RULE_PREFIX",
+    "OBLIGATIONS",
     "OWNERS_RULES",
     "POLICY_BOOK_FORMAT",
     "POLICY_BOOK_VERSION",
     "POLICY_FIELDS",
     "PRESETS",
     "PROVISIONS",
+    "PUBLICATION_ITEMS",
     "QUORUM_RULE_PREFIX",
     "REASONS",
     "Citation",
@@ -97,6 +100,7 @@ __all__ = [
     "Judgement",
     "Matter",
     "MeetingMode",
+    "Obligation",
     "OwnersRule",
     "Period",
     "PeriodUnit",

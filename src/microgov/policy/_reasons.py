@@ -11,6 +11,7 @@ import attrs
 from microgov._verdict import Citation
 from microgov.errors import PolicyError
 from microgov.policy._convening import CONVENING_RULES
+from microgov.policy._obligations import OBLIGATIONS
 from microgov.policy._owners import OWNERS_RULES
 from microgov.policy._quorum import CIVIL_CODE_INCLUSIVE_NUMBERS, PRESETS
 
@@ -226,6 +227,24 @@ _ALL: Final[tuple[Reason, ...]] = (
         False,
         "This owner has already voted (an owner of several units votes once for all of them).",
         "该业主已表决（拥有多个专有部分的业主对其全部专有部分只表决一次）。",
+    ),
+    # -- law: yearly obligations (microgov.meetings.yearly_compliance) --------------------
+    _law(
+        "compliance.met",
+        True,
+        "The year's record holds what the obligation requires for the area.",
+        "该居民区本年度的记录满足该项义务。",
+        OBLIGATIONS["residents_meeting_yearly"].citation,
+        tuple(o.citation for k, o in OBLIGATIONS.items() if k != "residents_meeting_yearly"),
+    ),
+    _law(
+        "compliance.missing",
+        False,
+        "The year's record lacks what the obligation requires for the area (a residents' "
+        "meeting held with its quorum, a democratic review, a published item).",
+        "该居民区本年度的记录缺少该项义务所要求的内容（达到法定人数的居民会议、民主评议或公开事项）。",
+        OBLIGATIONS["residents_meeting_yearly"].citation,
+        tuple(o.citation for k, o in OBLIGATIONS.items() if k != "residents_meeting_yearly"),
     ),
     _plain(
         "voting",
