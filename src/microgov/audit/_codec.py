@@ -10,6 +10,7 @@ import json
 import re
 from collections.abc import Mapping
 from datetime import datetime, tzinfo
+from types import MappingProxyType
 from typing import Final
 
 from microgov._serde import parse_json
@@ -29,7 +30,6 @@ from microgov.errors import AuditError, DataFormatError, MicrogovError, Problem
 
 __all__ = ["canonical_datetime", "canonical_text", "decode_event", "encode_event"]
 
-_FLAT: Final = frozenset({str, int, bool, type(None)})
 # The C encoder sorts keys by code point: the UTF-16 order RFC 8785 asks for, unless a
 # key holds a character at or above U+E000.  A lone surrogate is not Unicode: refused.
 _HIGH_KEY: Final = re.compile("[\ue000-\U0010ffff]")
@@ -85,22 +85,22 @@ def canonical_text(value: object) -> str:
     """
     if type(value) is str and _SURROGATE.search(value) is None:
         return _encode_str(value)
-    if isinstance(value, Mapping):
-        flat = True
-        for key, item in value.items():
-            kind = type(item)
-            if (
-                type(key) is not str
-                or key[:1] == "$"
-                or kind not in _FLAT
-                or (kind is int and not -MAX_SAFE_INTEGER <= item <= MAX_SAFE_INTEGER)
-                or (not key.isascii() and _HIGH_KEY.search(key) is not None)
-            ):
-                flat = False
+    if isinstance(value, (MappingProxyType, dict, Mapping)):  # concrete types first: fast
+        data = dict(value)
+        for key, item in data.items():
+            if type(key) is not str or key.startswith("$"):
                 break
-        if flat:
-            text = _ENCODER.encode(value if type(value) is dict else dict(value))
-            if _SURROGATE.search(text) is None:
+            if not key.isascii() and _HIGH_KEY.search(key) is not None:
+                break
+            kind = type(item)
+            if kind is int:
+                if not -MAX_SAFE_INTEGER <= item <= MAX_SAFE_INTEGER:
+                    break
+            elif kind is not str and kind is not bool and item is not None:
+                break
+        else:
+            text = _ENCODER.encode(data)
+            if text.isascii() or _SURROGATE.search(text) is None:
                 return text
     return jcs(to_data(value)).decode("utf-8")
 
