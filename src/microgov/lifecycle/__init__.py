@@ -94,6 +94,7 @@ from microgov.lifecycle._guards import (
     notice_elapsed,
     objection_none,
     verdicts_all_passed,
+    vote_of,
     vote_passed,
 )
 from microgov.lifecycle._table import ANY_STATE, Category, Lifecycle, StateDef, Transition
@@ -122,6 +123,7 @@ __all__ = [
     "to_dot",
     "to_mermaid",
     "verdicts_all_passed",
+    "vote_of",
     "vote_passed",
 ]
 

@@ -7,6 +7,8 @@ from datetime import datetime
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Final
 
+import attrs
+
 from microgov._checks import aware_datetime
 from microgov._time import SHANGHAI
 from microgov._verdict import Figure, Verdict
@@ -23,6 +25,7 @@ __all__ = [
     "notice_elapsed",
     "objection_none",
     "verdicts_all_passed",
+    "vote_of",
     "vote_passed",
 ]
 
@@ -164,6 +167,59 @@ def vote_passed(state: str, command: Command, context: Context) -> Verdict:
         "表决通过：达到法定人数并获多数同意。",
         count=len(given),
     )
+
+
+def vote_of(family: str) -> Guard:
+    """Guard ``vote.passed`` for one vote family only: the residents' or the owners' vote.
+
+    :func:`vote_passed` accepts any quorum and majority verdicts; a project whose policy
+    says which vote must decide it (:meth:`microgov.policy.PolicySet.vote_family` — the
+    owners' decision for a project touching common parts when
+    ``owners_decide_common_parts`` is set) registers this guard instead, so the other
+    vote's verdicts do not count.
+
+    Args:
+        family: The vote family, e.g. ``'owners_decision'`` or ``'residents_meeting'``.
+
+    Returns:
+        A guard with the codes of :func:`vote_passed`; ``vote.incomplete`` also when the
+        verdicts supplied are of another family (figure ``family``).
+
+    Example:
+        >>> from datetime import datetime, timezone
+        >>> from microgov.lifecycle import Command
+        >>> from microgov.policy import Verdict
+        >>> q = Verdict(rule="quorum.residents_meeting", passed=True, code="quorum.met",
+        ...             message_en="quorum", message_zh="达到法定人数")
+        >>> m = Verdict(rule="majority.residents_meeting", passed=True, code="majority.met",
+        ...             message_en="majority", message_zh="过半数")
+        >>> cmd = Command(name="accept", item="p", actor="u",
+        ...               at=datetime(2026, 1, 5, tzinfo=timezone.utc), verdicts=(q, m))
+        >>> vote_of("residents_meeting")("hand_raised", cmd, None).code
+        'vote.passed'
+        >>> vote_of("owners_decision")("hand_raised", cmd, None).code
+        'vote.incomplete'
+    """
+
+    def guard(state: str, command: Command, context: Context) -> Verdict:
+        mine = tuple(
+            v
+            for v in command.verdicts
+            if v.rule in (f"{QUORUM_RULE_PREFIX}{family}", f"{MAJORITY_RULE_PREFIX}{family}")
+        )
+        if len({v.rule for v in mine}) < 2:
+            return _verdict(
+                "vote.passed",
+                False,
+                "vote.incomplete",
+                f"The {family!r} vote's quorum and majority verdicts were not supplied.",
+                f"未附 {family!r} 表决的法定人数和多数结论。",
+                family=family,
+            )
+        narrowed = attrs.evolve(command, verdicts=mine)
+        return vote_passed(state, narrowed, context)
+
+    return guard
 
 
 def _aware_datetime(value: object, field: str) -> datetime:
