@@ -10,12 +10,17 @@ import attrs
 
 from microgov._checks import aware_datetime, require_text
 from microgov.errors import DataFormatError
+from microgov.sla import SlaTopic
 
 __all__ = ["Activity", "TalentRecord", "TopicLike"]
 
 
-class TopicLike(Protocol):
+class TopicLike(SlaTopic, Protocol):
     """What the indicators read from a topic (议题); any object with these attributes will do.
+
+    Everything the SLA reads (:class:`microgov.sla.SlaTopic`: ``id``, ``scope``,
+    ``category``, ``raised_at``, ``first_response_at``) and its state, project and
+    resolution time.
 
     ``microgov.topics`` provides one; a host system may pass its own (an attrs class,
     a named tuple).
@@ -41,32 +46,12 @@ class TopicLike(Protocol):
     """
 
     @property
-    def id(self) -> str:
-        """The topic's id."""
-
-    @property
-    def scope(self) -> str:
-        """The id of the node whose page it was raised on (a residential area, a grid)."""
-
-    @property
-    def category(self) -> str:
-        """Its category."""
-
-    @property
-    def raised_at(self) -> datetime:
-        """When it was raised (timezone-aware)."""
-
-    @property
     def state(self) -> str:
         """Its topic-lifecycle state (``open``, ``acknowledged``, … see ``lifecycle.TOPIC``)."""
 
     @property
     def project_id(self) -> str | None:
         """The micro-project it was turned into, if any."""
-
-    @property
-    def first_response_at(self) -> datetime | None:
-        """When it was first answered (timezone-aware), or None."""
 
     @property
     def resolved_at(self) -> datetime | None:
