@@ -412,18 +412,71 @@ def _problem(code: str, en: str, zh: str, subject: str | None = None) -> Problem
     return Problem(code=code, message_en=en, message_zh=zh, subject=subject)
 
 
+@attrs.define
+class _Scan:
+    """What the checks of one table learn as they go (states by key, transitions seen)."""
+
+    lc: Lifecycle
+    keys: dict[str, StateDef] = attrs.field(factory=dict)
+    seen: dict[tuple[str, str], Transition] = attrs.field(factory=dict)
+    events: dict[tuple[str, str], str] = attrs.field(factory=dict)
+    edges: dict[str, set[str]] = attrs.field(factory=dict)
+    commands: set[str] = attrs.field(factory=set)
+
+    @property
+    def states(self) -> tuple[StateDef, ...]:
+        return tuple(self.keys.values())
+
+
 def _check(lc: Lifecycle) -> tuple[Problem, ...]:
-    out: list[Problem] = []
-    keys: dict[str, StateDef] = {}
-    given_states: tuple[object, ...] = lc.states
+    """Every problem of a table, in a stable order: one function per rule below.
+
+    The rules on states run first, then the rules on each transition and on each of its
+    sources (in table order, so problems are listed where they are), then the rules on
+    the whole graph (final exits named, every state reachable, no trap).
+    """
+    scan = _Scan(lc)
+    out = _check_states(scan)
+    scan.edges = {k: set() for k in scan.keys}
+    out += _check_initial(scan)
+    given_transitions: tuple[object, ...] = lc.transitions
+    for t in given_transitions:
+        if not isinstance(t, Transition):
+            out.append(
+                _problem(
+                    "lifecycle.bad_key", f"Not a Transition: {t!r}.", f"不是 Transition：{t!r}。"
+                )
+            )
+            continue
+        scan.commands.add(t.command)
+        for transition_rule in _TRANSITION_RULES:
+            out += transition_rule(scan, t)
+        for source in t.sources(scan.states):
+            if source not in scan.keys:
+                out.append(
+                    _problem(
+                        "lifecycle.unknown_state",
+                        f"Source {source!r} is not a state of the table.",
+                        f"起始状态 {source!r} 不在状态表中。",
+                        t.command,
+                    )
+                )
+                continue
+            for source_rule in _SOURCE_RULES:
+                out += source_rule(scan, t, source)
+    for table_rule in _TABLE_RULES:
+        out += table_rule(scan)
+    return tuple(out)
+
+
+def _check_states(scan: _Scan) -> list[Problem]:
+    """``lifecycle.bad_key``, ``lifecycle.duplicate_state``: states well-formed and unique."""
+    out = []
+    given_states: tuple[object, ...] = scan.lc.states
     for s in given_states:
         if not isinstance(s, StateDef):
             out.append(
-                _problem(
-                    "lifecycle.bad_key",
-                    f"Not a StateDef: {s!r}.",
-                    f"不是 StateDef：{s!r}。",
-                )
+                _problem("lifecycle.bad_key", f"Not a StateDef: {s!r}.", f"不是 StateDef：{s!r}。")
             )
             continue
         if not _KEY.match(s.key):
@@ -435,7 +488,7 @@ def _check(lc: Lifecycle) -> tuple[Problem, ...]:
                     s.key,
                 )
             )
-        if s.key in keys:
+        if s.key in scan.keys:
             out.append(
                 _problem(
                     "lifecycle.duplicate_state",
@@ -444,143 +497,168 @@ def _check(lc: Lifecycle) -> tuple[Problem, ...]:
                     s.key,
                 )
             )
-        keys[s.key] = s
-    states = tuple(keys.values())
-    if lc.initial not in keys:
-        out.append(
-            _problem(
-                "lifecycle.no_initial",
-                f"The initial state {lc.initial!r} is not a state of the table.",
-                f"初始状态 {lc.initial!r} 不在状态表中。",
-                lc.initial,
-            )
+        scan.keys[s.key] = s
+    return out
+
+
+def _check_initial(scan: _Scan) -> list[Problem]:
+    """``lifecycle.no_initial``: the initial state exists."""
+    initial = scan.lc.initial
+    if initial in scan.keys:
+        return []
+    return [
+        _problem(
+            "lifecycle.no_initial",
+            f"The initial state {initial!r} is not a state of the table.",
+            f"初始状态 {initial!r} 不在状态表中。",
+            initial,
         )
-    seen: dict[tuple[str, str], Transition] = {}
-    events: dict[tuple[str, str], str] = {}
-    edges: dict[str, set[str]] = {k: set() for k in keys}
-    commands: set[str] = set()
-    given_transitions: tuple[object, ...] = lc.transitions
-    for t in given_transitions:
-        if not isinstance(t, Transition):
-            out.append(
-                _problem(
-                    "lifecycle.bad_key",
-                    f"Not a Transition: {t!r}.",
-                    f"不是 Transition：{t!r}。",
-                )
-            )
-            continue
-        commands.add(t.command)
-        where = f"{t.command}"
-        for label, value in (("command", t.command), ("event", t.event)):
-            if not _NAME.match(value):
-                out.append(
-                    _problem(
-                        "lifecycle.bad_key",
-                        f"The {label} name {value!r} is not a dotted lower-case name.",
-                        f"{label} 名称 {value!r} 须为以点分隔的小写名称。",
-                        where,
-                    )
-                )
-        if t.target not in keys:
-            out.append(
-                _problem(
-                    "lifecycle.unknown_state",
-                    f"Target {t.target!r} is not a state of the table.",
-                    f"目标状态 {t.target!r} 不在状态表中。",
-                    where,
-                )
-            )
-        if t.source != ANY_STATE and not t.source:
-            out.append(
-                _problem(
-                    "lifecycle.empty_source",
-                    "The transition has no source state.",
-                    "该转换没有起始状态。",
-                    where,
-                )
-            )
-        for source in t.sources(states):
-            if source not in keys:
-                out.append(
-                    _problem(
-                        "lifecycle.unknown_state",
-                        f"Source {source!r} is not a state of the table.",
-                        f"起始状态 {source!r} 不在状态表中。",
-                        where,
-                    )
-                )
-                continue
-            if (source, t.command) in seen:
-                out.append(
-                    _problem(
-                        "lifecycle.duplicate_transition",
-                        f"State {source!r} has two transitions for this command.",
-                        f"状态 {source!r} 对该命令有两条转换。",
-                        where,
-                    )
-                )
-            seen[source, t.command] = t
-            previous = events.get((source, t.event))
-            if previous is not None and previous != t.target:
-                out.append(
-                    _problem(
-                        "lifecycle.ambiguous_event",
-                        f"From {source!r}, event {t.event!r} leads to both {previous!r} "
-                        f"and {t.target!r}: it could not be replayed.",
-                        f"从 {source!r} 出发，事件 {t.event!r} 同时指向 {previous!r} 和 "
-                        f"{t.target!r}，无法重放。",
-                        where,
-                    )
-                )
-            events[source, t.event] = t.target
-            if t.target in keys:
-                edges[source].add(t.target)
-            if keys[source].final and t.command not in lc.final_exits:
-                out.append(
-                    _problem(
-                        "lifecycle.final_has_exit",
-                        f"Final state {source!r} may be left only by a command named in "
-                        "final_exits.",
-                        f"终态 {source!r} 只能通过 final_exits 中列出的命令离开。",
-                        where,
-                    )
-                )
-    for name in sorted(lc.final_exits - commands):
-        out.append(
-            _problem(
-                "lifecycle.unknown_final_exit",
-                f"final_exits names {name!r}, which is not a command of the table.",
-                f"final_exits 中的 {name!r} 不是流程表中的命令。",
-                name,
-            )
+    ]
+
+
+def _check_names(scan: _Scan, t: Transition) -> list[Problem]:
+    """``lifecycle.bad_key``: command and event names are dotted lower-case names."""
+    return [
+        _problem(
+            "lifecycle.bad_key",
+            f"The {label} name {value!r} is not a dotted lower-case name.",
+            f"{label} 名称 {value!r} 须为以点分隔的小写名称。",
+            t.command,
         )
-    if lc.initial in keys:
-        reached = {lc.initial}
-        todo = [lc.initial]
-        while todo:
-            for nxt in edges[todo.pop()]:
-                if nxt not in reached:
-                    reached.add(nxt)
-                    todo.append(nxt)
-        for key in keys:
-            if key not in reached:
-                out.append(
-                    _problem(
-                        "lifecycle.unreachable",
-                        "The state cannot be reached from the initial state.",
-                        "从初始状态无法到达该状态。",
-                        key,
-                    )
-                )
-    for key, s in keys.items():
-        if not s.final and not (edges[key] - {key}):
-            out.append(
-                _problem(
-                    "lifecycle.trap",
-                    "A non-final state with no transition to another state (a trap).",
-                    "非终态没有通往其他状态的转换（死状态）。",
-                    key,
-                )
-            )
-    return tuple(out)
+        for label, value in (("command", t.command), ("event", t.event))
+        if not _NAME.match(value)
+    ]
+
+
+def _check_target(scan: _Scan, t: Transition) -> list[Problem]:
+    """``lifecycle.unknown_state``: the target exists."""
+    if t.target in scan.keys:
+        return []
+    return [
+        _problem(
+            "lifecycle.unknown_state",
+            f"Target {t.target!r} is not a state of the table.",
+            f"目标状态 {t.target!r} 不在状态表中。",
+            t.command,
+        )
+    ]
+
+
+def _check_source_given(scan: _Scan, t: Transition) -> list[Problem]:
+    """``lifecycle.empty_source``: a transition has a source."""
+    if t.source == ANY_STATE or t.source:
+        return []
+    return [
+        _problem(
+            "lifecycle.empty_source",
+            "The transition has no source state.",
+            "该转换没有起始状态。",
+            t.command,
+        )
+    ]
+
+
+def _check_one_per_command(scan: _Scan, t: Transition, source: str) -> list[Problem]:
+    """``lifecycle.duplicate_transition``: one transition per state and command."""
+    duplicate = (source, t.command) in scan.seen
+    scan.seen[source, t.command] = t
+    if not duplicate:
+        return []
+    return [
+        _problem(
+            "lifecycle.duplicate_transition",
+            f"State {source!r} has two transitions for this command.",
+            f"状态 {source!r} 对该命令有两条转换。",
+            t.command,
+        )
+    ]
+
+
+def _check_replayable(scan: _Scan, t: Transition, source: str) -> list[Problem]:
+    """``lifecycle.ambiguous_event``: from a state, an event type leads to one target."""
+    previous = scan.events.get((source, t.event))
+    scan.events[source, t.event] = t.target
+    if t.target in scan.keys:
+        scan.edges[source].add(t.target)
+    if previous is None or previous == t.target:
+        return []
+    return [
+        _problem(
+            "lifecycle.ambiguous_event",
+            f"From {source!r}, event {t.event!r} leads to both {previous!r} "
+            f"and {t.target!r}: it could not be replayed.",
+            f"从 {source!r} 出发，事件 {t.event!r} 同时指向 {previous!r} 和 "
+            f"{t.target!r}，无法重放。",
+            t.command,
+        )
+    ]
+
+
+def _check_final_left(scan: _Scan, t: Transition, source: str) -> list[Problem]:
+    """``lifecycle.final_has_exit``: a final state is left only by a named final exit."""
+    if not scan.keys[source].final or t.command in scan.lc.final_exits:
+        return []
+    return [
+        _problem(
+            "lifecycle.final_has_exit",
+            f"Final state {source!r} may be left only by a command named in final_exits.",
+            f"终态 {source!r} 只能通过 final_exits 中列出的命令离开。",
+            t.command,
+        )
+    ]
+
+
+def _check_final_exits_named(scan: _Scan) -> list[Problem]:
+    """``lifecycle.unknown_final_exit``: every final exit is a command of the table."""
+    return [
+        _problem(
+            "lifecycle.unknown_final_exit",
+            f"final_exits names {name!r}, which is not a command of the table.",
+            f"final_exits 中的 {name!r} 不是流程表中的命令。",
+            name,
+        )
+        for name in sorted(scan.lc.final_exits - scan.commands)
+    ]
+
+
+def _check_reachable(scan: _Scan) -> list[Problem]:
+    """``lifecycle.unreachable``: every state is reachable from the initial state."""
+    initial = scan.lc.initial
+    if initial not in scan.keys:
+        return []
+    reached = {initial}
+    todo = [initial]
+    while todo:
+        for nxt in scan.edges[todo.pop()]:
+            if nxt not in reached:
+                reached.add(nxt)
+                todo.append(nxt)
+    return [
+        _problem(
+            "lifecycle.unreachable",
+            "The state cannot be reached from the initial state.",
+            "从初始状态无法到达该状态。",
+            key,
+        )
+        for key in scan.keys
+        if key not in reached
+    ]
+
+
+def _check_no_trap(scan: _Scan) -> list[Problem]:
+    """``lifecycle.trap``: every non-final state has a way out to another state."""
+    return [
+        _problem(
+            "lifecycle.trap",
+            "A non-final state with no transition to another state (a trap).",
+            "非终态没有通往其他状态的转换（死状态）。",
+            key,
+        )
+        for key, s in scan.keys.items()
+        if not s.final and not (scan.edges[key] - {key})
+    ]
+
+
+_TRANSITION_RULES: Final = (_check_names, _check_target, _check_source_given)
+_SOURCE_RULES: Final = (_check_one_per_command, _check_replayable, _check_final_left)
+_TABLE_RULES: Final = (_check_final_exits_named, _check_reachable, _check_no_trap)
