@@ -33,6 +33,7 @@ Example:
 
 from microgov._public import publish as _publish
 from microgov.voting._channel import Channel, Choice, PaperSheet, SheetLine
+from microgov.voting._common import Recorded
 from microgov.voting._owners import (
     DEVELOPER,
     AreaSource,
@@ -87,6 +88,7 @@ __all__ = [
     "PaperSheet",
     "Petition",
     "PetitionState",
+    "Recorded",
     "Resident",
     "Roll",
     "ScoreCard",

@@ -5,14 +5,63 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date, datetime
 from itertools import pairwise
-from typing import Final, TypeVar
+from typing import Any, ClassVar, Final, TypeVar, cast
 
 from microgov._checks import aware_datetime
 from microgov._time import SHANGHAI
 from microgov._verdict import Figure, Verdict
 from microgov.errors import BallotRefused, DataFormatError
 
-__all__: list[str] = []
+__all__ = ["Recorded"]
+
+_S = TypeVar("_S", bound="Recorded")
+
+
+class Recorded:
+    """What one poll has recorded so far — hands, score cards or signatures.
+
+    The shared part of :class:`~microgov.voting.VoteState`,
+    :class:`~microgov.voting.ScoringState` and :class:`~microgov.voting.PetitionState`:
+    the poll's id and a tuple of entries, one per voter (or slot), kept sorted. A state
+    changes only through the functions that record an entry, which return a new state.
+
+    Example:
+        >>> from microgov.voting import PetitionState, Recorded, VoteState
+        >>> issubclass(VoteState, Recorded), PetitionState.start("p1").signatures
+        (True, ())
+    """
+
+    __slots__ = ()
+    _poll_field: ClassVar[str]
+    """The field naming the poll (``vote_id``, ``ballot_id``, ``petition_id``)."""
+    _entries_field: ClassVar[str]
+    """The field holding the entries (``hands``, ``cards``, ``signatures``)."""
+
+    @classmethod
+    def start(cls: type[_S], poll_id: str) -> _S:
+        """The empty state of a poll: nothing recorded yet.
+
+        Args:
+            poll_id: The id of the vote, ballot or petition.
+
+        Returns:
+            A state with no entries.
+
+        Example:
+            >>> from microgov.voting import ScoringState, VoteState
+            >>> VoteState.start("v1").hands, ScoringState.start("s1").ballot_id
+            ((), 's1')
+        """
+        make = cast(Any, cls)
+        return cast(_S, make(**{cls._poll_field: poll_id}))
+
+    def _with_entries(self: _S, entries: tuple[Any, ...]) -> _S:
+        """A new state with ``entries`` already sorted and unique (no re-check: O(1) copy)."""
+        new = object.__new__(type(self))
+        object.__setattr__(new, self._poll_field, getattr(self, self._poll_field))
+        object.__setattr__(new, self._entries_field, entries)
+        return new
+
 
 """The default time zone: every date of a vote is taken in Asia/Shanghai."""
 

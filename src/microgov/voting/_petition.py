@@ -6,7 +6,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Mapping
 from datetime import date, datetime
-from typing import Final
+from typing import ClassVar, Final
 
 import attrs
 
@@ -22,6 +22,7 @@ from microgov.policy import (
     convening_rule_for,
 )
 from microgov.voting._common import (
+    Recorded,
     aware,
     check_date,
     check_id,
@@ -126,7 +127,7 @@ def _slot_of(signature: Signature) -> str:
 
 
 @attrs.frozen(kw_only=True)
-class PetitionState:
+class PetitionState(Recorded):
     """The signatures collected so far, one per slot, sorted by slot.
 
     Attributes:
@@ -138,18 +139,11 @@ class PetitionState:
         ()
     """
 
+    _poll_field: ClassVar[str] = "petition_id"
+    _entries_field: ClassVar[str] = "signatures"
+
     petition_id: str = attrs.field(validator=_id)
     signatures: tuple[Signature, ...] = attrs.field(default=(), converter=_signatures)
-
-    @classmethod
-    def start(cls, petition_id: str) -> PetitionState:
-        """The empty state: no signature yet.
-
-        Example:
-            >>> PetitionState.start("p1").petition_id
-            'p1'
-        """
-        return cls(petition_id=petition_id)
 
     def slots(self) -> frozenset[str]:
         """The slots already signed for.

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime
 from fractions import Fraction
 from types import MappingProxyType
+from typing import ClassVar
 
 import attrs
 
@@ -16,6 +17,7 @@ from microgov.errors import DataFormatError
 from microgov.hierarchy import Hierarchy
 from microgov.policy import MeetingMode
 from microgov.voting._common import (
+    Recorded,
     aware,
     check_id,
     check_int,
@@ -191,7 +193,7 @@ def _voter_of(card: ScoreCard) -> str:
 
 
 @attrs.frozen(kw_only=True)
-class ScoringState:
+class ScoringState(Recorded):
     """The score cards cast so far on one ballot, sorted by voter.
 
     Attributes:
@@ -203,24 +205,11 @@ class ScoringState:
         ()
     """
 
+    _poll_field: ClassVar[str] = "ballot_id"
+    _entries_field: ClassVar[str] = "cards"
+
     ballot_id: str = attrs.field(validator=_ballot_id)
     cards: tuple[ScoreCard, ...] = attrs.field(default=(), converter=_cards)
-
-    @classmethod
-    def start(cls, ballot_id: str) -> ScoringState:
-        """The empty state of a ballot.
-
-        Args:
-            ballot_id: The ballot's id.
-
-        Returns:
-            A state with no cards.
-
-        Example:
-            >>> ScoringState.start("s1").ballot_id
-            's1'
-        """
-        return cls(ballot_id=ballot_id)
 
     def card_of(self, voter: str) -> ScoreCard | None:
         """The card this voter cast, if any.
@@ -240,15 +229,6 @@ class ScoringState:
     @functools.cached_property
     def _by_voter(self) -> dict[str, ScoreCard]:
         return {card.voter: card for card in self.cards}
-
-    def _with(self, card: ScoreCard) -> ScoringState:
-        """A new state with one more card, kept sorted (the voter has no card yet: checked)."""
-        cards = list(self.cards)
-        bisect.insort(cards, card, key=_voter_of)
-        new = object.__new__(ScoringState)
-        object.__setattr__(new, "ballot_id", self.ballot_id)
-        object.__setattr__(new, "cards", tuple(cards))
-        return new
 
 
 def _check_state(ballot: ScoringBallot, state: ScoringState) -> None:
@@ -347,7 +327,9 @@ def cast_scores(
     failures.extend(_score_verdicts(ballot, scores))
     if failures:
         raise refuse(failures, "Score card", "打分", ballot=ballot.id, voter=str(voter))
-    return state._with(ScoreCard(voter=voter, scores=dict(scores), at=at))
+    cards = list(state.cards)
+    bisect.insort(cards, ScoreCard(voter=voter, scores=dict(scores), at=at), key=_voter_of)
+    return state._with_entries(tuple(cards))
 
 
 def _voter_verdicts(

@@ -8,7 +8,7 @@ import functools
 from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from types import MappingProxyType
-from typing import TypeVar
+from typing import ClassVar, TypeVar
 
 import attrs
 
@@ -26,6 +26,7 @@ from microgov.policy import (
 )
 from microgov.voting._channel import Channel, Choice, PaperSheet
 from microgov.voting._common import (
+    Recorded,
     aware,
     check_date,
     check_id,
@@ -204,7 +205,7 @@ def _voter_of(hand: Hand) -> str:
 
 
 @attrs.frozen(kw_only=True)
-class VoteState:
+class VoteState(Recorded):
     """The hands raised so far in one vote, sorted by voter; change it only through
     :func:`raise_hand` and :func:`withdraw_hand`, which return a new state.
 
@@ -218,24 +219,11 @@ class VoteState:
         ((), None)
     """
 
+    _poll_field: ClassVar[str] = "vote_id"
+    _entries_field: ClassVar[str] = "hands"
+
     vote_id: str = attrs.field(validator=_vote_id)
     hands: tuple[Hand, ...] = attrs.field(default=(), converter=_hands)
-
-    @classmethod
-    def start(cls, vote_id: str) -> VoteState:
-        """The empty state of a vote: no hands yet.
-
-        Args:
-            vote_id: The vote's id.
-
-        Returns:
-            A state with no hands.
-
-        Example:
-            >>> VoteState.start("v1").vote_id
-            'v1'
-        """
-        return cls(vote_id=vote_id)
 
     def hand_of(self, voter: str) -> Hand | None:
         """The hand this voter raised, if any.
@@ -262,13 +250,6 @@ class VoteState:
         # modes this keeps the last hand of each household, which is only used there
         # to find *a* hand of the household, never to count.
         return {hand.household: hand for hand in self.hands}
-
-    def _with(self, hands: tuple[Hand, ...]) -> VoteState:
-        """A new state with ``hands`` already sorted and unique (no re-check: O(n) copy)."""
-        new = object.__new__(VoteState)
-        object.__setattr__(new, "vote_id", self.vote_id)
-        object.__setattr__(new, "hands", hands)
-        return new
 
     def count(self, choice: Choice | None = None) -> int:
         """How many hands there are, or how many say ``choice``.
@@ -415,7 +396,7 @@ def raise_hand(
     )
     if failures or hand is None:
         raise refuse(failures, "Hand", "举手", vote=vote.id, voter=str(voter))
-    return state._with(_placed(state.hands, hand, earlier))
+    return state._with_entries(_placed(state.hands, hand, earlier))
 
 
 def _placed(hands: tuple[Hand, ...], hand: Hand, earlier: Hand | None) -> tuple[Hand, ...]:
@@ -623,7 +604,7 @@ def enter_sheet(
             )
             continue
         hands = _placed(hands, hand, earlier)
-        working = state._with(hands)
+        working = state._with_entries(hands)
     if failures:
         raise refuse(failures, "Sheet", "表决单", vote=vote.id, sheet=ref)
     return working
