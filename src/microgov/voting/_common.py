@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import bisect
+from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from itertools import pairwise
-from typing import Any, ClassVar, Final, TypeVar, cast
+from typing import Any, ClassVar, Final, Generic, TypeVar, cast
 
 from microgov._checks import aware_datetime
 from microgov._time import SHANGHAI
@@ -14,10 +15,11 @@ from microgov.errors import BallotRefused, DataFormatError
 
 __all__ = ["Recorded"]
 
-_S = TypeVar("_S", bound="Recorded")
+_S = TypeVar("_S", bound="Recorded[Any]")
+_E = TypeVar("_E")
 
 
-class Recorded:
+class Recorded(Generic[_E]):
     """What one poll has recorded so far — hands, score cards or signatures.
 
     The shared part of :class:`~microgov.voting.VoteState`,
@@ -36,6 +38,33 @@ class Recorded:
     """The field naming the poll (``vote_id``, ``ballot_id``, ``petition_id``)."""
     _entries_field: ClassVar[str]
     """The field holding the entries (``hands``, ``cards``, ``signatures``)."""
+    _key: ClassVar[Callable[[Any], str]]
+    """What the entries are sorted and unique by (a voter's id, a petition's slot)."""
+
+    def entry_of(self, key: str) -> _E | None:
+        """The entry recorded for ``key`` — a voter's hand or card, a slot's signature — or None.
+
+        ``VoteState.hand_of`` and ``ScoringState.card_of`` are this method.
+        O(log n): the entries are sorted by their key.
+
+        Args:
+            key: A resident's id (hands, cards) or a petition's slot.
+
+        Returns:
+            The entry, or None.
+
+        Example:
+            >>> from microgov.voting import ScoringState, VoteState
+            >>> VoteState.start("v1").hand_of("r1") is None
+            True
+            >>> ScoringState.start("s1").card_of("r1") is None
+            True
+        """
+        entries: tuple[_E, ...] = getattr(self, self._entries_field)
+        i = bisect.bisect_left(entries, key, key=type(self)._key)
+        if i < len(entries) and type(self)._key(entries[i]) == key:
+            return entries[i]
+        return None
 
     @classmethod
     def start(cls: type[_S], poll_id: str) -> _S:

@@ -4,7 +4,7 @@ or residents' group, judged against the roll on the day."""
 from __future__ import annotations
 
 import bisect
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from typing import ClassVar, Final
 
@@ -127,7 +127,7 @@ def _slot_of(signature: Signature) -> str:
 
 
 @attrs.frozen(kw_only=True)
-class PetitionState(Recorded):
+class PetitionState(Recorded[Signature]):
     """The signatures collected so far, one per slot, sorted by slot.
 
     Attributes:
@@ -141,6 +141,7 @@ class PetitionState(Recorded):
 
     _poll_field: ClassVar[str] = "petition_id"
     _entries_field: ClassVar[str] = "signatures"
+    _key: ClassVar[Callable[[Signature], str]] = staticmethod(_slot_of)
 
     petition_id: str = attrs.field(validator=_id)
     signatures: tuple[Signature, ...] = attrs.field(default=(), converter=_signatures)

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import bisect
-import functools
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 from fractions import Fraction
 from types import MappingProxyType
@@ -193,7 +192,7 @@ def _voter_of(card: ScoreCard) -> str:
 
 
 @attrs.frozen(kw_only=True)
-class ScoringState(Recorded):
+class ScoringState(Recorded[ScoreCard]):
     """The score cards cast so far on one ballot, sorted by voter.
 
     Attributes:
@@ -207,28 +206,12 @@ class ScoringState(Recorded):
 
     _poll_field: ClassVar[str] = "ballot_id"
     _entries_field: ClassVar[str] = "cards"
+    _key: ClassVar[Callable[[ScoreCard], str]] = staticmethod(_voter_of)
 
     ballot_id: str = attrs.field(validator=_ballot_id)
     cards: tuple[ScoreCard, ...] = attrs.field(default=(), converter=_cards)
 
-    def card_of(self, voter: str) -> ScoreCard | None:
-        """The card this voter cast, if any.
-
-        Args:
-            voter: A resident's id.
-
-        Returns:
-            The card, or None.
-
-        Example:
-            >>> ScoringState.start("s1").card_of("r1") is None
-            True
-        """
-        return self._by_voter.get(voter)
-
-    @functools.cached_property
-    def _by_voter(self) -> dict[str, ScoreCard]:
-        return {card.voter: card for card in self.cards}
+    card_of = Recorded.entry_of
 
 
 def _check_state(ballot: ScoringBallot, state: ScoringState) -> None:

@@ -205,7 +205,7 @@ def _voter_of(hand: Hand) -> str:
 
 
 @attrs.frozen(kw_only=True)
-class VoteState(Recorded):
+class VoteState(Recorded[Hand]):
     """The hands raised so far in one vote, sorted by voter; change it only through
     :func:`raise_hand` and :func:`withdraw_hand`, which return a new state.
 
@@ -221,28 +221,12 @@ class VoteState(Recorded):
 
     _poll_field: ClassVar[str] = "vote_id"
     _entries_field: ClassVar[str] = "hands"
+    _key: ClassVar[Callable[[Hand], str]] = staticmethod(_voter_of)
 
     vote_id: str = attrs.field(validator=_vote_id)
     hands: tuple[Hand, ...] = attrs.field(default=(), converter=_hands)
 
-    def hand_of(self, voter: str) -> Hand | None:
-        """The hand this voter raised, if any.
-
-        Args:
-            voter: A resident's id.
-
-        Returns:
-            The hand, or None.
-
-        Example:
-            >>> VoteState.start("v1").hand_of("r1") is None
-            True
-        """
-        return self._by_voter.get(voter)
-
-    @functools.cached_property
-    def _by_voter(self) -> dict[str, Hand]:
-        return {hand.voter: hand for hand in self.hands}
+    hand_of = Recorded.entry_of
 
     @functools.cached_property
     def _by_household(self) -> dict[str, Hand]:
@@ -314,7 +298,7 @@ def _earlier_hand(vote: Vote, state: VoteState, voter: str, household: str) -> H
     """The hand already taking this voter's slot: the household's in HOUSEHOLDS mode."""
     if vote.mode is MeetingMode.HOUSEHOLDS:
         return state._by_household.get(household)
-    return state._by_voter.get(voter)
+    return state.hand_of(voter)
 
 
 def raise_hand(
