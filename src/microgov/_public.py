@@ -22,12 +22,11 @@ Example:
 
 from __future__ import annotations
 
+import sys
 import warnings
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, MutableMapping
 
-import attrs
-
-__all__ = ["DEFINED_IN", "deprecated_names", "publish"]
+__all__ = ["DEFINED_IN", "deprecated_names", "lazy_exports", "publish"]
 
 DEFINED_IN: dict[type, str] = {}
 """Each published class → the module that defines it (for doctest collection and the docs,
@@ -55,6 +54,8 @@ def publish(
         >>> microgov.hierarchy.Hierarchy.__module__
         'microgov.hierarchy'
     """
+    import attrs  # here, so that a lazy package (:func:`lazy_exports`) imports it on first use
+
     private = module + "._"
     classes = [namespace[name] for name in names]
     chosen = [c for c in classes if isinstance(c, type) and c.__module__.startswith(private)]
@@ -98,5 +99,53 @@ def deprecated_names(
             )
             return value
         raise AttributeError(f"module {module!r} has no attribute {name!r}")
+
+    return module_getattr
+
+
+def lazy_exports(
+    module: str, namespace: MutableMapping[str, object], sources: Mapping[str, str]
+) -> Callable[[str], object]:
+    """A module ``__getattr__`` that imports each exported name on first use (PEP 562).
+
+    A package's ``__init__`` then imports none of its private modules: ``import
+    microgov.funds`` costs nearly nothing, and ``from microgov.funds import Money``
+    loads the ledger alone.  The first name read from a module loads the module, copies
+    all the names ``sources`` takes from it into ``namespace`` (later lookups cost
+    nothing) and, when the module is private, :func:`publish` es its classes under
+    ``module``.
+
+    Args:
+        module: The public module, e.g. ``"microgov.funds.ledger"``.
+        namespace: Its globals.
+        sources: Each exported name → the module it is defined in (a name equal to the
+            last part of its source, ``"allocation": "microgov.funds.allocation"``,
+            is that submodule itself).
+
+    Returns:
+        The function to call from the module's ``__getattr__``.
+
+    Example:
+        >>> getattr_ = lazy_exports("m", {}, {"Fraction": "fractions"})
+        >>> getattr_("Fraction")
+        <class 'fractions.Fraction'>
+    """
+    private = module + "._"
+
+    def module_getattr(name: str) -> object:
+        source = sources.get(name)
+        if source is None:
+            raise AttributeError(f"module {module!r} has no attribute {name!r}")
+        __import__(source)
+        loaded = sys.modules[source]
+        if source == f"{module}.{name}":
+            namespace[name] = loaded
+            return loaded
+        names = [n for n, s in sources.items() if s == source and n != source.rpartition(".")[2]]
+        values = {n: getattr(loaded, n) for n in names}
+        if source.startswith(private):
+            publish(module, values, names)
+        namespace.update(values)
+        return values[name]
 
     return module_getattr

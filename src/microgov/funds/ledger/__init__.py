@@ -26,28 +26,32 @@ Example:
 
 from __future__ import annotations
 
-from microgov._public import publish as _publish
-from microgov.funds.ledger._ledger import (
-    EXTERNAL,
-    TOWN_POOL,
-    Account,
-    AccountKind,
-    Ledger,
-    Posting,
-    close_period,
-    fund_area,
-    fund_heading,
-    grant_tranche,
-    reallocate,
-    refund,
-    spend,
-    tranche_amounts,
-)
-from microgov.funds.ledger._ledger import (
-    allocate as allocate,  # deprecated: fund_area
-)
-from microgov.funds.ledger._money import Money
-from microgov.funds.ledger._tranches import TrancheSchedule, postings_for_event
+from microgov._public import lazy_exports as _lazy_exports
+
+# type checkers (mypy, pyright) read a module constant named TYPE_CHECKING as true
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # what the lazy names below resolve to, for type checkers and IDEs
+    from microgov.funds.ledger._ledger import (
+        EXTERNAL,
+        TOWN_POOL,
+        Account,
+        AccountKind,
+        Ledger,
+        Posting,
+        close_period,
+        fund_area,
+        fund_heading,
+        grant_tranche,
+        reallocate,
+        refund,
+        spend,
+        tranche_amounts,
+    )
+    from microgov.funds.ledger._ledger import (
+        allocate as allocate,  # deprecated: fund_area
+    )
+    from microgov.funds.ledger._money import Money
+    from microgov.funds.ledger._tranches import TrancheSchedule, postings_for_event
 
 __all__ = [
     "EXTERNAL",
@@ -69,4 +73,38 @@ __all__ = [
     "tranche_amounts",
 ]
 
-_publish(__name__, globals(), __all__)
+_SOURCES = {
+    "EXTERNAL": "microgov.funds.ledger._ledger",
+    "TOWN_POOL": "microgov.funds.ledger._ledger",
+    "Account": "microgov.funds.ledger._ledger",
+    "AccountKind": "microgov.funds.ledger._ledger",
+    "Ledger": "microgov.funds.ledger._ledger",
+    "Posting": "microgov.funds.ledger._ledger",
+    "close_period": "microgov.funds.ledger._ledger",
+    "fund_area": "microgov.funds.ledger._ledger",
+    "fund_heading": "microgov.funds.ledger._ledger",
+    "grant_tranche": "microgov.funds.ledger._ledger",
+    "reallocate": "microgov.funds.ledger._ledger",
+    "refund": "microgov.funds.ledger._ledger",
+    "spend": "microgov.funds.ledger._ledger",
+    "tranche_amounts": "microgov.funds.ledger._ledger",
+    "allocate": "microgov.funds.ledger._ledger",
+    "Money": "microgov.funds.ledger._money",
+    "TrancheSchedule": "microgov.funds.ledger._tranches",
+    "postings_for_event": "microgov.funds.ledger._tranches",
+}
+
+_lazy = _lazy_exports(__name__, globals(), _SOURCES)
+
+
+def __getattr__(name: str) -> object:
+    """Import an exported name from its private module on first use (PEP 562).
+
+    ``import microgov.funds.ledger`` loads nothing; :class:`Money` alone loads only the
+    money module.
+    """
+    return _lazy(name)
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
