@@ -20,6 +20,7 @@ EXPECTED = {
     "StateChange",
     "Topic",
     "TopicCategory",
+    "TopicCommand",
     "acknowledge",
     "act",
     "close",

@@ -6,7 +6,7 @@ import enum
 from collections.abc import Iterable, Mapping
 from datetime import datetime
 from types import MappingProxyType
-from typing import Final, TypeVar
+from typing import Final, Protocol, TypeVar
 
 import attrs
 
@@ -23,6 +23,7 @@ __all__ = [
     "StateChange",
     "Topic",
     "TopicCategory",
+    "TopicCommand",
     "acknowledge",
     "act",
     "close",
@@ -682,9 +683,41 @@ def act(
     return new, events
 
 
-def acknowledge(
-    topic: Topic, *, actor: str, at: datetime, hierarchy: Hierarchy
-) -> tuple[Topic, tuple[Event, ...]]:
+class TopicCommand(Protocol):
+    """The signature of :func:`acknowledge`, :func:`start`, :func:`resolve`, :func:`close`
+    and :func:`reopen`: each is :func:`act` with its command name filled in.
+
+    Example:
+        >>> from microgov.topics import acknowledge
+        >>> command: TopicCommand = acknowledge
+        >>> command.__name__
+        'acknowledge'
+    """
+
+    __name__: str
+
+    def __call__(
+        self, topic: Topic, *, actor: str, at: datetime, hierarchy: Hierarchy
+    ) -> tuple[Topic, tuple[Event, ...]]:
+        """Apply the command to ``topic``; see :func:`act`."""
+        ...
+
+
+def _command(name: str, doc: str) -> TopicCommand:
+    """:func:`act` with the command ``name`` filled in, documented by ``doc``."""
+
+    def command(
+        topic: Topic, *, actor: str, at: datetime, hierarchy: Hierarchy
+    ) -> tuple[Topic, tuple[Event, ...]]:
+        return act(topic, name, actor=actor, at=at, hierarchy=hierarchy)
+
+    command.__name__ = command.__qualname__ = name
+    command.__doc__ = doc
+    return command
+
+
+acknowledge: Final = _command(
+    "acknowledge",
     """Acknowledge an open topic (已回应): ``act(topic, "acknowledge", ...)``.
 
     Field staff may acknowledge (grid leader, liaison, building leaders, social worker,
@@ -704,13 +737,12 @@ def acknowledge(
         >>> acknowledge(t, actor="person-0007", hierarchy=meilan_xihu(),
         ...             at=datetime(2026, 3, 2, 8, 5, tzinfo=sh))[0].state
         'acknowledged'
-    """
-    return act(topic, "acknowledge", actor=actor, at=at, hierarchy=hierarchy)
+    """,
+)
 
 
-def start(
-    topic: Topic, *, actor: str, at: datetime, hierarchy: Hierarchy
-) -> tuple[Topic, tuple[Event, ...]]:
+start: Final = _command(
+    "start",
     """Start work on an acknowledged topic (办理中): ``act(topic, "start", ...)``.
 
     Raises:
@@ -729,13 +761,12 @@ def start(
         >>> start(t, actor="person-0007", hierarchy=h,
         ...       at=datetime(2026, 3, 2, 9, 0, tzinfo=sh))[0].state
         'in_progress'
-    """
-    return act(topic, "start", actor=actor, at=at, hierarchy=hierarchy)
+    """,
+)
 
 
-def resolve(
-    topic: Topic, *, actor: str, at: datetime, hierarchy: Hierarchy
-) -> tuple[Topic, tuple[Event, ...]]:
+resolve: Final = _command(
+    "resolve",
     """Resolve an acknowledged or in-progress topic (已解决): ``act(topic, "resolve", ...)``.
 
     Raises:
@@ -755,8 +786,8 @@ def resolve(
         ...                at=datetime(2026, 3, 3, 10, 0, tzinfo=sh))
         >>> t.state, t.resolved_at.isoformat()
         ('resolved', '2026-03-03T10:00:00+08:00')
-    """
-    return act(topic, "resolve", actor=actor, at=at, hierarchy=hierarchy)
+    """,
+)
 
 
 def convert(
@@ -788,9 +819,8 @@ def convert(
     return act(topic, "convert", actor=actor, at=at, hierarchy=hierarchy, project_id=project_id)
 
 
-def close(
-    topic: Topic, *, actor: str, at: datetime, hierarchy: Hierarchy
-) -> tuple[Topic, tuple[Event, ...]]:
+close: Final = _command(
+    "close",
     """Close a topic without resolving it (已关闭; a duplicate, out of scope …).
 
     Raises:
@@ -807,13 +837,12 @@ def close(
         >>> close(t, actor="person-0007", hierarchy=meilan_xihu(),
         ...       at=datetime(2026, 3, 2, 8, 5, tzinfo=sh))[0].state
         'closed'
-    """
-    return act(topic, "close", actor=actor, at=at, hierarchy=hierarchy)
+    """,
+)
 
 
-def reopen(
-    topic: Topic, *, actor: str, at: datetime, hierarchy: Hierarchy
-) -> tuple[Topic, tuple[Event, ...]]:
+reopen: Final = _command(
+    "reopen",
     """Reopen a resolved or closed topic (anyone may; a converted topic cannot be reopened).
 
     Raises:
@@ -831,8 +860,8 @@ def reopen(
         ...              at=datetime(2026, 3, 2, 8, 5, tzinfo=sh))
         >>> reopen(t, actor="r-1", hierarchy=h, at=datetime(2026, 3, 4, 20, 0, tzinfo=sh))[0].state
         'open'
-    """
-    return act(topic, "reopen", actor=actor, at=at, hierarchy=hierarchy)
+    """,
+)
 
 
 # -- the link to projects -------------------------------------------------------------
