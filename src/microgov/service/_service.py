@@ -30,7 +30,16 @@ from microgov.funds import (
     tranche_amounts,
 )
 from microgov.hierarchy import Hierarchy, Level, Role
-from microgov.lifecycle import PROJECT, TOPIC, Command, Context, Lifecycle, apply
+from microgov.lifecycle import (
+    PROJECT,
+    PROJECT_EVALUATED,
+    PROJECT_FUNDED,
+    TOPIC,
+    Command,
+    Context,
+    Lifecycle,
+    apply,
+)
 from microgov.personal import Pseudonymizer
 from microgov.policy import (
     Period,
@@ -77,7 +86,7 @@ VOTE_PERIOD: Final = Period(3, PeriodUnit.CALENDAR_DAYS)
 PASS_MARK: Final = 60
 """The residents' evaluation pass mark out of 100 (a setting, not a law)."""
 
-TRANCHE_STAGES: Final = ("project.funded", "project.evaluated")
+TRANCHE_STAGES: Final = (PROJECT_FUNDED, PROJECT_EVALUATED)
 """The lifecycle events that release a grant's tranches, in order (when two shares)."""
 
 _RETRIES: Final = 5
@@ -1264,10 +1273,10 @@ class Service:
     def _schedule(self, policy: PolicySet) -> tuple[tuple[str, ...], tuple[Fraction, ...]]:
         shares = policy.tranches
         if len(shares) == 1:
-            return ("project.funded",), shares
+            return (PROJECT_FUNDED,), shares
         if len(shares) == len(TRANCHE_STAGES):
             return TRANCHE_STAGES, shares
-        return ("project.funded",), (Fraction(1),)
+        return (PROJECT_FUNDED,), (Fraction(1),)
 
     def _tranche(self, found: ProjectFacts, event_type: str, at: datetime) -> list[_Draft]:
         grant = self._facts.grants.get(found.id)
@@ -1428,8 +1437,8 @@ class Service:
         )
         stages, shares = self._schedule(policy)
         drafts = [moved, granted]
-        if "project.funded" in stages:
-            amount = tranche_amounts(Money(fen=grant), shares)[stages.index("project.funded")]
+        if PROJECT_FUNDED in stages:
+            amount = tranche_amounts(Money(fen=grant), shares)[stages.index(PROJECT_FUNDED)]
             if amount.fen:
                 posting = _move(
                     f"tranche:{found.id}:{stages.index('project.funded')}",
