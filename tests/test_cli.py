@@ -133,9 +133,9 @@ def test_allocate_runs_the_files_rule_and_explains_every_project() -> None:
     assert code == 0
     assert "rule 规则: mes-add1" in text
     assert "same as the file's selected column 与官方结果一致: yes" in text
-    rows = [line for line in text.splitlines() if line.strip()[:1].isdigit()]
+    rows = [line for line in text.splitlines() if line[:1] == " " and line.strip()[:1].isdigit()]
     assert len(rows) == 14  # one line per project
-    assert sum("funded" in row and "funded_" not in row for row in rows) == 9
+    assert sum("funded 资助" in row for row in rows) == 9
 
 
 def test_allocate_json_has_rule_selected_and_explanations() -> None:

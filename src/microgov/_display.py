@@ -27,6 +27,7 @@ __all__ = [
     "OUTCOMES",
     "Table",
     "bilingual",
+    "clip",
     "pad",
     "percent",
     "width",
@@ -57,12 +58,16 @@ OUTCOMES: Final[dict[str, tuple[str, str]]] = {
     "funded": ("funded", "资助"),
     "funded_by_completion": ("funded (completion)", "补足时资助"),
     "funded_by_pool": ("funded by the pool", "统筹资助"),
+    "funded_partially": ("funded in part", "部分资助"),
+    "funded_by_override": ("funded by decision", "议定资助"),
     "does_not_fit": ("does not fit", "资金不足"),
     "stopped": ("stopped", "已停止"),
     "below_threshold": ("below threshold", "未达门槛"),
     "over_cap": ("over the cap", "超出上限"),
     "no_supporters": ("no supporters", "无人支持"),
     "unaffordable": ("unaffordable", "份额不足"),
+    "skipped_by_override": ("left out by decision", "议定不资助"),
+    "no_heading": ("no heading", "无预算科目"),
 }
 """English and Chinese labels of allocation outcomes (``Outcome.value``)."""
 
@@ -107,6 +112,30 @@ def pad(text: str, columns: int, align: str = "<") -> str:
     """
     gap = " " * max(columns - width(text), 0)
     return gap + text if align == ">" else text + gap
+
+
+def clip(text: str, columns: int) -> str:
+    """``text`` cut to at most ``columns`` display columns, ending in ``…`` when cut.
+
+    Args:
+        text: One line of text.
+        columns: The widest it may be (at least 1).
+
+    Returns:
+        ``text`` itself when it fits, else its longest start that fits with ``…``.
+
+    Example:
+        >>> clip("美兰湖社区花园", 9), clip("garden", 9)
+        ('美兰湖社…', 'garden')
+    """
+    if width(text) <= columns:
+        return text
+    cut = ""
+    for ch in text:
+        if width(cut + ch) > columns - 1:
+            break
+        cut += ch
+    return cut + "…"
 
 
 def bilingual(pair: tuple[str, str]) -> str:

@@ -24,7 +24,7 @@ from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 from fractions import Fraction
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal, NamedTuple, TextIO
+from typing import TYPE_CHECKING, Literal, NamedTuple, Protocol, TextIO
 
 from microgov._display import (
     CHANGE_KINDS,
@@ -32,7 +32,9 @@ from microgov._display import (
     OUTCOMES,
     Table,
     bilingual,
+    clip,
     percent,
+    width,
     wrap,
     yuan,
 )
@@ -848,18 +850,20 @@ def _allocate(
         print(f"warning / 警告: {warning}", file=io.err)
     out = io.out
     meta = election.meta
+    money = _money(election)
     place = " / ".join(v for v in (meta.get("unit"), meta.get("subunit")) if v)
+    print(f"{path.name}: {place or 'election'}", file=out)
     print(
-        f"{path.name}: {place or 'election'}, {len(election.voters):,} voters, "
-        f"{len(election.projects)} projects, budget {_amount(result.budget)}",
+        f"{len(election.voters):,} voters 投票人, {len(election.projects)} projects 个项目, "
+        f"budget 预算 {money(result.budget)}",
         file=out,
     )
     print(f"rule 规则: {result.rule}" + (f" (file: {election.rule})" if rule else ""), file=out)
     if result.per_voter_budget is not None:
-        print(f"per-voter budget 每人份额: {_amount(result.per_voter_budget, 2)}", file=out)
+        print(f"per-voter budget 每人份额: {money(result.per_voter_budget, 2)}", file=out)
     print(
-        f"selected 入选 {len(result.selected)}: cost {_amount(result.cost)}, "
-        f"left {_amount(result.left)}",
+        f"selected 入选 {len(result.selected)}: cost 费用 {money(result.cost)}, "
+        f"left 余额 {money(result.left)}",
         file=out,
     )
     if election.selected is not None:
@@ -872,22 +876,8 @@ def _allocate(
     if by_score:
         print("ranked by 排序依据: score (the file's points) 得分", file=out)
     print(file=out)
-    score_head = f"{'score':>10}" if by_score else ""
-    print(f"  {'rank':>4}  {'project':<16}{score_head}{'votes':>8}{'cost':>14}  outcome", file=out)
-    for e in result.explanations:
-        mes = ""
-        if e.rho is not None:
-            mes = f"  ρ={float(e.rho):.6g}"
-        if e.supporters_money is not None:
-            mes += f"  supporters held {_amount(e.supporters_money, 2)}"
-        score = ""
-        if by_score:
-            score = f"{_amount(e.score) if e.score is not None else '':>10}"
-        print(
-            f"  {e.rank:>4}  {e.project[:16]:<16}{score}{e.votes:>8,}{_amount(e.cost):>14}  "
-            f"{e.outcome.value}{mes}",
-            file=out,
-        )
+    for line in _projects_table(election, result, money, by_score=by_score):
+        print(line, file=out)
     _print_ties(result.ties, result.tie_break.label_en, out)
     if options.analyse:
         print(file=out)
@@ -895,6 +885,68 @@ def _allocate(
         for line in _fairness(election, result).lines():
             print(f"  {line}", file=out)
     return EXIT_OK
+
+
+def _projects_table(
+    election: PbElection, result: Allocation, money: _Format, *, by_score: bool
+) -> list[str]:
+    """One row per project, every column headed, aligned by display width, ≤ 100 columns.
+
+    The project column shows the id and the file's name, cut (``…``) to what the
+    other columns leave of :data:`MAX_WIDTH`; amounts are in the file's currency
+    (``¥1,234.00`` for CNY).
+    """
+    names = {p.id: p.fields.get("name", "") for p in election.projects}
+    currency = (election.meta.get("currency") or "").upper()
+    mes = any(e.rho is not None or e.supporters_money is not None for e in result.explanations)
+    columns = [("rank\n名次", ">"), ("project\n项目", "<")]
+    if by_score:
+        columns.append(("score\n得分", ">"))
+    cost_head = f"cost ({currency})" if currency and money is _amount else "cost"
+    columns += [("votes\n票数", ">"), (f"{cost_head}\n费用", ">"), ("outcome\n结果", "<")]
+    if mes:
+        columns += [("ρ (MES)\n单价", ">"), ("supporters held\n支持者所持", ">")]
+    rows: list[list[str]] = []
+    for e in result.explanations:
+        label = OUTCOMES.get(e.outcome.value)
+        row = [str(e.rank), f"{e.project} {names.get(e.project, '')}".rstrip()]
+        if by_score:
+            row.append(money(e.score) if e.score is not None else "")
+        row += [f"{e.votes:,}", money(e.cost), bilingual(label) if label else e.outcome.value]
+        if mes:
+            row.append(f"{float(e.rho):.6g}" if e.rho is not None else "")
+            row.append(money(e.supporters_money, 2) if e.supporters_money is not None else "")
+        rows.append(row)
+    indent = 2
+    full = Table(*columns, indent=indent)
+    for row in rows:
+        full.add(*row)
+    sizes = full.widths()
+    room = MAX_WIDTH - indent - 2 * (len(sizes) - 1) - (sum(sizes) - sizes[1])
+    table = Table(*columns, indent=indent)
+    for row in rows:
+        ident = row[1].split(" ", 1)[0]
+        table.add(*row[:1], clip(row[1], max(room, width(ident))), *row[2:])
+    return table.lines()
+
+
+class _Format(Protocol):
+    def __call__(self, value: Fraction, places: int = 0) -> str: ...
+
+
+def _money(election: PbElection) -> _Format:
+    """How the amounts of ``election`` are shown: ``¥1,234.00`` for CNY, else plain."""
+    currency = (election.meta.get("currency") or "").upper()
+    return _yuan if currency in _YUAN else _amount
+
+
+_YUAN = frozenset({"CNY", "RMB"})
+
+
+def _yuan(value: Fraction, places: int = 0) -> str:
+    """An exact amount in yuan as ``¥1,234.00`` (rounded to the fen for display)."""
+    del places  # yuan always show their two decimals
+    return yuan(round(value * 100))
 
 
 def _print_ties(ties: Sequence[Tie], rule: str, out: TextIO) -> None:
