@@ -427,3 +427,45 @@ def test_the_chinese_half_names_the_file_when_the_english_half_does(argv: tuple[
         if name in en:
             assert name in zh, (en, zh)
         assert not any(word in zh for word in ("No such file", "Is a directory", "Permission")), zh
+
+
+def test_report_writes_a_self_contained_file_from_a_store(tmp_path: Path) -> None:
+    pytest.importorskip("matplotlib")
+    from datetime import date
+
+    from microgov.datasets import meilan_xihu
+    from microgov.report import copy_events
+    from microgov.simulation import simulate_season
+    from microgov.store import SQLiteStore
+
+    season = simulate_season(meilan_xihu(), seed=3, start=date(2026, 3, 2), areas=3)
+    with SQLiteStore(tmp_path / "year.db") as store:
+        copy_events(season.log.events, store)
+    out, err = io.StringIO(), io.StringIO()
+    target = tmp_path / "r.html"
+    args = ["report", str(tmp_path / "year.db"), "--out", str(target), "--lang", "en"]
+    assert main(args, out=out, err=err) == 0, err.getvalue()
+    page = target.read_text(encoding="utf-8")
+    assert "default-src 'none'" in page
+    assert "<svg" in page
+
+
+def test_report_of_a_missing_or_broken_store_exits_2(tmp_path: Path) -> None:
+    out, err = io.StringIO(), io.StringIO()
+    target = str(tmp_path / "r.html")
+    assert main(["report", str(tmp_path / "none.db"), "--out", target], out=out, err=err) == 2
+    broken = tmp_path / "broken.db"
+    broken.write_bytes(b"not a database at all")
+    assert main(["report", str(broken), "--out", target], out=out, err=err) == 2
+    assert "store.unavailable" in err.getvalue()
+    assert out.getvalue() == ""
+
+
+def test_demo_writes_its_report(tmp_path: Path) -> None:
+    pytest.importorskip("matplotlib")
+    out, err = io.StringIO(), io.StringIO()
+    target = tmp_path / "demo.html"
+    args = ["demo", "--section", "areas", "--report", str(target), "--lang", "en"]
+    assert main(args, out=out, err=err) == 0
+    assert target.stat().st_size > 10_000
+    assert str(target) in err.getvalue()

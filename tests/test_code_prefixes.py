@@ -34,6 +34,7 @@ PREFIXES = {
     "personal": "pseudonymization keys and stored personal values",
     "policy": "policy sets and rules used wrongly",
     "refused": "the base refusal",
+    "report": "reports and what-if replays",
     "service": "the service's commands",
     "simulation": "the simulations",
     "sla": "response-time SLAs",

@@ -24,6 +24,7 @@ PACKAGES = [
     "microgov.metrics",
     "microgov.personal",
     "microgov.policy",
+    "microgov.report",
     "microgov.service",
     "microgov.sla",
     "microgov.store",

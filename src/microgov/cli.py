@@ -12,6 +12,10 @@ reads JSON).  Exit codes mean the same in every subcommand:
   an unknown rule or none to run;
 - 141: standard output was closed early (``microgov demo | head -1``): the command
   stops quietly, as Unix tools killed by SIGPIPE do.
+
+``report STORE --out FILE.html`` writes a store's report as one HTML file;
+``what-if STORE [--policy FILE.toml] [--rule RULE] [--json]`` re-decides a store's
+recorded year under another policy book or rule (1: a bad policy file, its field named).
 """
 
 from __future__ import annotations
@@ -117,6 +121,72 @@ def _parser() -> argparse.ArgumentParser:
         choices=SECTIONS,
         default=None,
         help="print only this part of the demo",
+    )
+    demo.add_argument(
+        "--report",
+        type=Path,
+        default=None,
+        metavar="FILE.html",
+        help="also write the simulated year's report as one self-contained HTML file",
+    )
+    demo.add_argument(
+        "--lang",
+        choices=("zh", "en"),
+        default="zh",
+        help="language of the --report file (default zh)",
+    )
+    demo.add_argument(
+        "--store",
+        type=Path,
+        default=None,
+        metavar="FILE.db",
+        help="also record the simulated year in a new SQLite event store (for report, what-if)",
+    )
+    report = commands.add_parser(
+        "report",
+        help="write the report of an event store as one self-contained HTML file",
+        description="Write the report of what an event store (a SQLite file) recorded: the grid "
+        "by households, the project pipeline, hand-raising participation, funds, response "
+        "times, indicators and the audit chain, as one HTML file that loads nothing from "
+        "outside. Charts need the extra microgov[report]. Exit 0 written, 2 unusable store.",
+    )
+    report.add_argument("store", type=Path, help="a SQLite event store file")
+    report.add_argument("--out", type=Path, required=True, metavar="FILE.html")
+    report.add_argument("--lang", choices=("zh", "en"), default="zh", help="default zh")
+    report.add_argument(
+        "--node", default=None, help="the node to report on (default: the large community)"
+    )
+    report.add_argument("--year", type=int, default=None, help="default: the last event's year")
+    report.add_argument(
+        "--chain-id", default=None, help="the chain id the store was created with, if any"
+    )
+    report.add_argument(
+        "--no-charts", action="store_true", help="tables only (no matplotlib needed)"
+    )
+    what_if = commands.add_parser(
+        "what-if",
+        help="re-decide a store's recorded year under another policy book or allocation rule",
+        description="Re-decide everything rule-driven in a store's recorded year — whether each "
+        "vote accepts its project, which projects each allocation round funds, response-time "
+        "figures — under an alternative policy book (TOML or JSON) and/or allocation rule, "
+        "from the recorded facts, writing nothing. Exit 0 done, 1 bad policy file (the field "
+        "named), 2 unusable store.",
+    )
+    what_if.add_argument("store", type=Path, help="a SQLite event store file")
+    what_if.add_argument(
+        "--policy", type=Path, default=None, metavar="FILE.toml", help="the alternative policy book"
+    )
+    what_if.add_argument(
+        "--rule", default=None, choices=sorted(RULES), help="the alternative allocation rule"
+    )
+    what_if.add_argument("--json", action="store_true", help="print the diff as JSON")
+    what_if.add_argument(
+        "--verify",
+        action="store_true",
+        help="also re-run every allocation round under its recorded rule and check the result",
+    )
+    what_if.add_argument(
+        "--chain-id", default=None, help="the chain id the store was created with, if any"
     )
     validate = commands.add_parser(
         "validate",
@@ -237,7 +307,33 @@ def _silence(stream: TextIO) -> None:
 
 def _run(args: argparse.Namespace, io: _Streams) -> int:
     if args.command == "demo":
-        return _demo(io, args.on, seed=args.seed, season=not args.no_season, only=args.section)
+        code = _demo(io, args.on, seed=args.seed, season=not args.no_season, only=args.section)
+        if code == EXIT_OK and args.report is not None:
+            code = _demo_report(args.report, args.lang, seed=args.seed, io=io)
+        if code == EXIT_OK and args.store is not None:
+            code = _demo_store(args.store, seed=args.seed, io=io)
+        return code
+    if args.command == "what-if":
+        return _what_if(
+            args.store,
+            args.policy,
+            args.rule,
+            as_json=args.json,
+            verify=args.verify,
+            chain_id=args.chain_id,
+            io=io,
+        )
+    if args.command == "report":
+        return _report(
+            args.store,
+            args.out,
+            args.lang,
+            node=args.node,
+            year=args.year,
+            chain_id=args.chain_id,
+            charts=not args.no_charts,
+            io=io,
+        )
     if args.command == "validate":
         return _validate(args.file, io, as_json=args.json)
     if args.command == "allocate":
@@ -723,6 +819,151 @@ _WHY_TEXT = (
         "其后显示的剩余资金是统筹资金的余额，因此可能高于上面本区的数字。"
     ),
 )
+
+
+def _store_error(err: MicrogovError, path: Path, code: int, io: _Streams, *, as_json: bool) -> int:
+    """Report an error of ``report``/``what-if`` (JSON on stdout with ``--json``, else stderr)."""
+    problems: tuple[Problem, ...] = getattr(err, "problems", ())
+    if as_json:
+        error = {
+            "code": err.code,
+            "message_en": err.message_en,
+            "message_zh": err.message_zh,
+            "exit_code": code,
+            "file": str(path),
+            "details": {k: _json_safe(v) for k, v in err.details.items()},
+            "problems": [_problem_dict(p) for p in problems],
+        }
+        print(json.dumps({"error": error}, ensure_ascii=False, indent=1), file=io.out)
+    elif problems:
+        _print_problems(path, problems, io.err)
+    else:
+        label = "cannot use / 无法使用" if code == EXIT_UNUSABLE else "invalid / 无效"
+        print(f"{path}: {label}: {err.message_en} / {err.message_zh} [{err.code}]", file=io.err)
+    return code
+
+
+def _missing_store(path: Path) -> MicrogovError:
+    from microgov.report import ReportError
+
+    return ReportError(
+        f"No such store file {str(path)!r}.",
+        f"找不到存储文件 {str(path)!r}。",
+        code="report.unusable_store",
+        path=str(path),
+    )
+
+
+def _demo_report(path: Path, lang: str, *, seed: int, io: _Streams) -> int:
+    from microgov.report import demo_report, write_html
+
+    try:
+        written = write_html(demo_report(seed=seed), path, lang)
+    except MicrogovError as err:
+        return _store_error(err, path, EXIT_UNUSABLE, io, as_json=False)
+    print(f"Report 报告 written to {written}", file=io.err)
+    return EXIT_OK
+
+
+def _demo_store(path: Path, *, seed: int, io: _Streams) -> int:
+    from microgov.report import ReportError, record_demo
+    from microgov.store import SQLiteStore
+
+    try:
+        if path.exists():
+            raise ReportError(
+                f"{str(path)!r} exists; the demo records into a new store.",
+                f"{str(path)!r} 已存在；演示只写入新的存储。",
+                code="report.unusable_store",
+                path=str(path),
+            )
+        with SQLiteStore(str(path), durable=False) as store:
+            record_demo(store, seed=seed)
+            head = store.head
+    except MicrogovError as err:
+        return _store_error(err, path, EXIT_UNUSABLE, io, as_json=False)
+    print(
+        f"Store 事件存储 written to {path}: {head.sequence:,} events, head {head.hash[:16]}…",
+        file=io.err,
+    )
+    return EXIT_OK
+
+
+def _what_if(
+    store_path: Path,
+    policy_path: Path | None,
+    rule: str | None,
+    *,
+    as_json: bool,
+    verify: bool,
+    chain_id: str | None,
+    io: _Streams,
+) -> int:
+    from microgov.datasets import meilan_xihu
+    from microgov.policy import PolicyBook, load_policy_book
+    from microgov.report import ReportError, recorded_facts, recorded_graph, what_if
+    from microgov.store import SQLiteStore
+
+    book: PolicyBook | None = None
+    if policy_path is not None:
+        try:
+            book = load_policy_book(policy_path)
+        except MicrogovError as err:
+            code = EXIT_UNUSABLE if err.code in _UNUSABLE else EXIT_INVALID
+            return _store_error(err, policy_path, code, io, as_json=as_json)
+    try:
+        if not store_path.is_file():
+            raise _missing_store(store_path)
+        with SQLiteStore(str(store_path), chain_id=chain_id) as store:
+            events = store.read_all()
+        hierarchy = recorded_graph(events) or meilan_xihu()
+        facts = recorded_facts(events, hierarchy)
+        if not facts.votes and not facts.rounds and not facts.topics:
+            raise ReportError(
+                "The store holds no recorded decision to re-decide.",
+                "该存储中没有可重新推演的决定。",
+                code="report.unusable_store",
+                path=str(store_path),
+            )
+        result = what_if(facts, hierarchy, policy=book, rule=rule, verify=verify)
+    except MicrogovError as err:
+        if err.code == "report.bad_policy" and policy_path is not None:
+            return _store_error(err, policy_path, EXIT_INVALID, io, as_json=as_json)
+        return _store_error(err, store_path, EXIT_UNUSABLE, io, as_json=as_json)
+    if as_json:
+        print(json.dumps(result.to_dict(), ensure_ascii=False, indent=1), file=io.out)
+    else:
+        print(result.describe(hierarchy), file=io.out)
+    return EXIT_OK
+
+
+def _report(
+    store_path: Path,
+    path: Path,
+    lang: str,
+    *,
+    node: str | None,
+    year: int | None,
+    chain_id: str | None,
+    charts: bool,
+    io: _Streams,
+) -> int:
+    from microgov.report import store_report, write_html
+    from microgov.store import SQLiteStore
+
+    try:
+        if not store_path.is_file():
+            raise _missing_store(store_path)
+        with SQLiteStore(str(store_path), chain_id=chain_id) as store:
+            report = store_report(store, node=node, year=year)
+    except MicrogovError as err:
+        return _store_error(err, store_path, EXIT_UNUSABLE, io, as_json=False)
+    try:
+        written = write_html(report, path, lang, charts=charts)
+    except MicrogovError as err:
+        return _store_error(err, path, EXIT_UNUSABLE, io, as_json=False)
+    print(f"{written}: report of {report.node_name} {report.period} / 报告已写入", file=io.err)
+    return EXIT_OK
 
 
 def _print_why(
