@@ -1657,9 +1657,23 @@ class Service:
 
         return self._execute(command_id, "run_round", decide, actor)
 
-    def _decide_round(
-        self, round_id: str, rule: str, actor: str, at: datetime, check: Verdict
-    ) -> list[_Draft]:
+    def allocation_inputs(self) -> tuple[AllocationInstance | None, dict[str, int], int]:
+        """What an allocation round would decide on now: the instance, the areas' free
+        funds and the town pool's (what :meth:`run_round` passes to the rule).
+
+        The instance holds the established, unfunded projects with a cost (``scope``
+        = their residential area) and one approval ballot per household: the projects
+        whose accepted vote it raised a hand in favour of.  None when no project waits.
+        Use it for a what-if with another rule.
+
+        Example:
+            >>> from microgov.service import sandbox, walk_to
+            >>> service, clock = sandbox()
+            >>> walk_to(service, clock, "p-1", "established")
+            >>> instance, budgets, pool = service.allocation_inputs()
+            >>> [p.id for p in instance.projects], budgets, pool
+            (['p-1'], {'a': 1000000, 'b': 500000}, 0)
+        """
         candidates = [
             p
             for p in self._facts.projects.values()
@@ -1682,22 +1696,32 @@ class Service:
                 free = money.fen - self._facts.committed(account)
                 if free > 0:
                     budgets[account.id] = free
+        budgets = dict(sorted(budgets.items()))
         pool = max(self._facts.available(TOWN_POOL), 0)
+        if not proposals:
+            return None, budgets, pool
         ballots = [tuple(sorted(b)) for _h, b in sorted(ballots_by_household.items())]
+        instance = AllocationInstance(
+            budget=sum(budgets.values()) + pool, projects=proposals, ballots=ballots, unit=100
+        )
+        return instance, budgets, pool
+
+    def _decide_round(
+        self, round_id: str, rule: str, actor: str, at: datetime, check: Verdict
+    ) -> list[_Draft]:
+        instance, budgets, pool = self.allocation_inputs()
+        candidates = [self._facts.projects[p.id] for p in (instance.projects if instance else ())]
         payload: dict[str, object] = {
             "rule": rule,
             "budget_fen": sum(budgets.values()),
             "pool_fen": pool,
-            "area_budgets": dict(sorted(budgets.items())),
-            "ballots": len(ballots),
+            "area_budgets": dict(budgets),
+            "ballots": len(instance.ballots) if instance else 0,
         }
         drafts: list[_Draft] = []
-        if not proposals or not (sum(budgets.values()) + pool):
+        if instance is None or not (sum(budgets.values()) + pool):
             payload.update(selected=[], explanations=[])
             return [_Draft(f"round:{round_id}", ev.ROUND_COMPLETED, payload, (check,))]
-        instance = AllocationInstance(
-            budget=sum(budgets.values()) + pool, projects=proposals, ballots=ballots, unit=100
-        )
         chosen: Callable[[AllocationInstance], Allocation]
         chosen = partial(equal_shares, completion="add1") if rule == "mes" else greedy
         allocation = own_area_first(
