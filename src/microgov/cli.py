@@ -562,7 +562,8 @@ def _print_season(h: Hierarchy, out: TextIO, seed: int) -> None:
     )
     table.add("  not accepted by the vote 表决未通过", s.projects_rejected)
     table.add("hand-raising votes held 举手表决", s.votes)
-    table.add("commands refused by a rule, nothing changed 被规则拒绝", s.refusals)
+    table.add("funded, grant with the decision 已拨款", s.projects_funded)
+    table.add("commands the service refused, nothing written 被拒绝的命令", s.refusals)
     _table_out(table, out)
     if s.participation is not None:
         _say(
@@ -571,11 +572,16 @@ def _print_season(h: Hierarchy, out: TextIO, seed: int) -> None:
             f"{s.hands_raised:,} hands of {s.households_entitled:,} entitled households "
             f"({percent(s.participation)})",
         )
+    _say(
+        out,
+        f"grants 拨款 {yuan(s.granted_fen)}: the first tranche in the same write as the "
+        "decision, the rest after evaluation 首期随决定拨付，余款评价后拨付",
+    )
     verdict = "verified 校验通过" if s.audit.ok else f"BROKEN 校验失败 ({len(s.audit.findings)})"
     _say(
         out,
-        f"audit log 审计日志: {s.audit.count} events 条, hash chain 哈希链 {verdict}, "
-        f"head {(s.log.head or '')[:16]}…",
+        f"event store 事件存储: {s.audit.count} events 条, hash chain 哈希链 {verdict}, "
+        f"head {s.audit.head[:16]}…",
     )
 
 
@@ -599,8 +605,8 @@ def _print_topics(h: Hierarchy, out: TextIO, seed: int) -> None:
     from microgov.calendar import WorkCalendar
     from microgov.hierarchy import Level
     from microgov.metrics import CATALOGUE, year_on_year
+    from microgov.simulation import simulate_topics
     from microgov.sla import PatrolSchedule, SlaPolicy, rollup_sla
-    from microgov.topics import simulate_topics
 
     # Topics posted late on 31 December wait for the first patrol of 2027, whose official
     # holiday schedule is not published yet: the demo knows only 元旦 (1 January, by law).
@@ -722,8 +728,9 @@ def _print_funds(h: Hierarchy, out: TextIO, seed: int) -> None:
     )
     _say(
         out,
-        f"{len(y.instance.projects)} hand-accepted projects 举手通过的项目 ask {yuan(asked)}; "
-        f"{len(y.instance.ballots):,} households raised hands 户举手",
+        f"{len(y.instance.projects)} hand-accepted projects 举手通过的项目 ask {yuan(asked)} "
+        f"({y.rejected} not accepted by the vote 表决未通过); "
+        f"{len(y.instance.ballots):,} households raised hands in favour 户举手赞成",
     )
     table = Table(
         ("rule\n规则", "<"),

@@ -277,7 +277,7 @@ def test_apply_codes_are_catalogued() -> None:
 def test_simulated_season_codes_are_catalogued() -> None:
     season = simulate_season(meilan_xihu(), areas=3)
     seen: Seen = {}
-    _record(seen, (v for event in season.log.events for v in event.verdicts))
+    _record(seen, (v for event in season.store.read_all() for v in event.verdicts))
     assert {"quorum.met", "inspection.passed", "evaluation.passed"} <= set(seen)
     _assert_catalogued(seen)
 

@@ -13,15 +13,9 @@ from _topics_world import SH, H
 from microgov.calendar import default_calendar
 from microgov.errors import CalendarError, HierarchyError, PolicyError
 from microgov.hierarchy import Hierarchy, Level, Node
-from microgov.topics import (
-    PATROLS_REST_DAY,
-    PATROLS_WORKING_DAY,
-    AuthorKind,
-    Topic,
-    simulate_topics,
-    topics_by_project,
-)
-from microgov.topics._simulate import _Clock
+from microgov.simulation import PATROLS_REST_DAY, PATROLS_WORKING_DAY, simulate_topics
+from microgov.simulation._topics import _Clock
+from microgov.topics import AuthorKind, Topic, topics_by_project
 
 CAL = default_calendar()
 

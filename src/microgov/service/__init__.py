@@ -22,6 +22,7 @@ type                              stream         payload
                                                  verified, household_representative,
                                                  group_representative [, id_digest,
                                                  id_masked, key_id]
+``roll.residents_imported``       roll:{area}    area, residents (a list of the records above)
 ``roll.resident_removed``         roll:{area}    resident
 ``topic.raised``                  topic:{id}     scope, title_zh, title_en, category, state
 ``topic.*`` (lifecycle)           topic:{id}     state [, note, project]

@@ -33,6 +33,7 @@ Example:
 GRAPH_SNAPSHOT: Final = "graph.snapshot"
 POLICY_CHANGED: Final = "policy.changed"
 RESIDENT_REGISTERED: Final = "roll.resident_registered"
+RESIDENTS_IMPORTED: Final = "roll.residents_imported"
 RESIDENT_REMOVED: Final = "roll.resident_removed"
 TOPIC_RAISED: Final = "topic.raised"
 PROJECT_PROPOSED: Final = "project.proposed"
@@ -55,6 +56,7 @@ EVENT_TYPES: Final[dict[str, str]] = {
     POLICY_CHANGED: "policy:{name} — node, effective_from, document (a one-entry policy book)",
     RESIDENT_REGISTERED: "roll:{area} — resident, household, home, adult, verified, "
     "household_representative, group_representative, id_digest, id_masked, key_id",
+    RESIDENTS_IMPORTED: "roll:{area} — residents: a list of the records above (a register)",
     RESIDENT_REMOVED: "roll:{area} — resident",
     TOPIC_RAISED: "topic:{id} — scope, title_zh, title_en, category",
     PROJECT_PROPOSED: "project:{id} — scope, proposer, origin, title_zh, title_en, cost_fen",

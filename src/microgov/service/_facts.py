@@ -7,6 +7,7 @@ have read the same events hold the same facts.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Mapping
 from datetime import date, datetime
 from fractions import Fraction
@@ -187,6 +188,7 @@ class Facts:
     rounds: dict[str, Payload] = attrs.Factory(dict)
     years_closed: set[int] = attrs.Factory(set)
     rolls: dict[int, Roll] = attrs.Factory(dict)
+    roll_changes: list[int] = attrs.Factory(list)
     _roles: dict[str, list[RoleAssignment]] | None = None
 
     def roles_of(self, person: str) -> list[RoleAssignment]:
@@ -202,7 +204,9 @@ class Facts:
     # -- derived -------------------------------------------------------------------
 
     def roll_at(self, position: int) -> Roll:
-        """The roll as it stood after global position ``position`` (cached)."""
+        """The roll as it stood after global position ``position`` (cached per roll change)."""
+        at = bisect.bisect_right(self.roll_changes, position)
+        position = self.roll_changes[at - 1] if at else 0
         found = self.rolls.get(position)
         if found is None:
             members: list[Resident] = []
@@ -451,6 +455,17 @@ class Facts:
             )
 
     def _roll(self, sequence: int, kind: str, payload: Payload) -> None:
+        if kind == ev.RESIDENTS_IMPORTED:
+            records = payload.get("residents")
+            if isinstance(records, tuple | list):
+                for record in records:
+                    if isinstance(record, Mapping):
+                        self._resident(sequence, ev.RESIDENT_REGISTERED, record)
+        else:
+            self._resident(sequence, kind, payload)
+        self.roll_changes.append(sequence)
+
+    def _resident(self, sequence: int, kind: str, payload: Payload) -> None:
         ident = _text(payload, "resident")
         record: Resident | None = None
         if kind == ev.RESIDENT_REGISTERED:
@@ -470,7 +485,6 @@ class Facts:
         else:
             self.residents.pop(ident, None)
         self.resident_history.setdefault(ident, []).append((sequence, record))
-        self.rolls.clear()
 
     def _topic(
         self,

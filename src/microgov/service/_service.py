@@ -279,7 +279,7 @@ class Service:
             >>> from microgov.service import sandbox
             >>> service, _ = sandbox()
             >>> [e.type for e in service.events(limit=2)]
-            ['graph.snapshot', 'roll.resident_registered']
+            ['graph.snapshot', 'roll.residents_imported']
         """
         return self.store.read_all(from_position=from_position, limit=limit)
 
@@ -768,7 +768,8 @@ class Service:
     def register_residents(
         self, command_id: str, *, actor: str, residents: Iterable[Resident]
     ) -> Receipt:
-        """Put many residents on the roll in one atomic write (an import of a register).
+        """Put many residents on the roll in one atomic write (an import of a register):
+        one ``roll.residents_imported`` event per residential area.
 
         Example:
             >>> from microgov.service import sandbox
@@ -776,15 +777,15 @@ class Service:
             >>> service, _ = sandbox()
             >>> rs = [Resident(id=f"n{i}", household=f"nh{i}", home="b1", adult=True,
             ...                verified=True, household_representative=True) for i in range(3)]
-            >>> len(service.register_residents("imp-1", actor="sw-a", residents=rs).positions)
-            3
+            >>> service.register_residents("imp-1", actor="sw-a", residents=rs).types
+            ('roll.residents_imported',)
         """
         given = list(residents)
 
         def decide(at: datetime) -> list[_Draft]:
             graph = self._graph("register_residents")
-            out: list[_Draft] = []
             day = day_of(at)
+            by_area: dict[str, list[object]] = {}
             checked: dict[str, Verdict] = {}
             for resident in given:
                 if not isinstance(resident, Resident):
@@ -797,25 +798,28 @@ class Service:
                     check = checked[area] = self._may(actor, area, _OFFICE, day)
                 if not check.passed:
                     raise refusal("register_residents", [check])
-                out.append(
-                    _Draft(
-                        f"roll:{area}",
-                        ev.RESIDENT_REGISTERED,
-                        {
-                            "resident": resident.id,
-                            "household": resident.household,
-                            "home": resident.home,
-                            "area": area,
-                            "adult": resident.adult,
-                            "verified": resident.verified,
-                            "household_representative": resident.household_representative,
-                            "group_representative": resident.group_representative,
-                        },
-                    )
+                by_area.setdefault(area, []).append(
+                    {
+                        "resident": resident.id,
+                        "household": resident.household,
+                        "home": resident.home,
+                        "adult": resident.adult,
+                        "verified": resident.verified,
+                        "household_representative": resident.household_representative,
+                        "group_representative": resident.group_representative,
+                    }
                 )
-            if not out:
+            if not by_area:
                 raise _bad("register_residents", "residents", "at least one resident")
-            return out
+            return [
+                _Draft(
+                    f"roll:{area}",
+                    ev.RESIDENTS_IMPORTED,
+                    {"area": area, "residents": records},
+                    (checked[area],),
+                )
+                for area, records in sorted(by_area.items())
+            ]
 
         return self._execute(command_id, "register_residents", decide, actor)
 

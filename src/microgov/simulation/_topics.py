@@ -13,7 +13,7 @@ from microgov._time import SHANGHAI
 from microgov.calendar import WorkCalendar, default_calendar
 from microgov.errors import CalendarError, HierarchyError, PolicyError
 from microgov.hierarchy import Hierarchy, Level, Node, Role
-from microgov.topics._model import (
+from microgov.topics import (
     CATEGORIES,
     AuthorKind,
     Topic,

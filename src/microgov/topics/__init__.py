@@ -10,8 +10,8 @@ through the :data:`microgov.lifecycle.TOPIC` table with :func:`microgov.lifecycl
 events.  A refused operation raises and changes nothing.
 
 Topics travel as Open311 GeoReport v2 service requests (:func:`to_open311`,
-:func:`from_open311`, :func:`dumps_open311`, :func:`loads_open311`), and
-:func:`simulate_topics` gives a seeded, realistic year of them.
+:func:`from_open311`, :func:`dumps_open311`, :func:`loads_open311`);
+:func:`microgov.simulation.simulate_topics` gives a seeded, realistic year of them.
 
 Example:
     >>> from datetime import datetime
@@ -61,7 +61,6 @@ from microgov.topics._open311 import (
     loads_open311,
     to_open311,
 )
-from microgov.topics._simulate import PATROLS_REST_DAY, PATROLS_WORKING_DAY, simulate_topics
 
 __all__ = [
     "CATEGORIES",
@@ -69,8 +68,6 @@ __all__ = [
     "EXTENSION_KEY",
     "EXTENSION_VERSION",
     "OPEN311_FIELDS",
-    "PATROLS_REST_DAY",
-    "PATROLS_WORKING_DAY",
     "AuthorKind",
     "ProjectLink",
     "Response",
@@ -91,7 +88,6 @@ __all__ = [
     "reopen",
     "resolve",
     "respond",
-    "simulate_topics",
     "start",
     "to_open311",
     "topics_by_project",
