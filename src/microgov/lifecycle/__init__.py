@@ -13,6 +13,12 @@ must be held by the actor at the item's scope node or above (on the command's da
 Asia/Shanghai); ``roles=()`` means anyone (a resident).  Guards are named rules looked
 up in a registry (:data:`DEFAULT_GUARDS`).
 
+The guards judge the facts a command carries (verdicts, a notice end, an objection
+count): pure and usable alone — in tests, what-if replays, other hosts.  A system that
+must have the rules *enforced* sends its commands through :class:`microgov.service.Service`,
+the front door, which supplies those facts from what it has recorded and never from the
+caller.
+
 Final states (DONE/FAILED) have no way out, except by commands a table names in
 ``final_exits`` — the topic table allows ``reopen``; the project table allows none.
 

@@ -32,6 +32,10 @@ __all__ = [
 Guard = Callable[[str, "Command", "Context"], Verdict]
 """A named rule a transition may require: ``(state, command, context) -> Verdict``.
 
+The built-in guards read what the command carries; :class:`microgov.service.Service` is
+the front door that fills it from recorded facts (the tally, the checks, the notice end,
+the objections, the scores), so that no caller brings its own.
+
 A guard is pure: it reads only its arguments and returns a verdict — a failing one,
 never an exception, when the rule is simply not met.  It raises
 :class:`~microgov.errors.DataFormatError` only for input it cannot judge (a payload
