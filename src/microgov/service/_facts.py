@@ -19,7 +19,7 @@ from microgov.funds import Account, AccountKind, Ledger, Money, Posting
 from microgov.hierarchy import Hierarchy, Level, RoleAssignment
 from microgov.policy import MeetingMode, PolicyBook, SecondHand, Verdict, load_policy_book
 from microgov.service import _events as ev
-from microgov.voting import Choice, Hand, Resident, Roll
+from microgov.voting import Choice, Hand, Resident, Roll, Vote
 
 __all__ = ["Facts", "GrantFacts", "ProjectFacts", "TopicFacts", "VoteFacts"]
 
@@ -116,6 +116,7 @@ class VoteFacts:
     closed: Payload | None = None
     closed_at: datetime | None = None
     verdicts: tuple[Verdict, ...] = ()
+    core: Vote | None = None
 
     @property
     def passed(self) -> bool:

@@ -1861,6 +1861,11 @@ class Service:
         return self._execute(command_id, "open_vote", decide, actor)
 
     def _core_vote(self, v: VoteFacts) -> Vote:
+        if v.core is None:
+            v.core = self._make_vote(v)
+        return v.core
+
+    def _make_vote(self, v: VoteFacts) -> Vote:
         return Vote(
             id=v.id,
             scope=v.scope,
