@@ -170,7 +170,7 @@ def test_pabulib_round_trip_output_carries_no_clear_personal_number(path: Path) 
 def test_season_audit_log_and_every_public_export_carry_no_clear_personal_number(
     season: Season,
 ) -> None:
-    events = tuple(season.log.events)
+    events = season.store.read_all()
     assert len(events) > 100
     texts = {"audit.dumps_events": dumps_events(events), "repr(season)": repr(season)}
     for stream in sorted({e.stream for e in events}):
@@ -186,7 +186,9 @@ def test_season_audit_log_and_every_public_export_carry_no_clear_personal_number
 def test_refusals_of_the_demo_season_carry_no_clear_personal_number(season: Season) -> None:
     # Every verdict message the season recorded (refusals included) is in the log.
     messages = [
-        f"{v.message_en} {v.message_zh} {v.citation}" for e in season.log.events for v in e.verdicts
+        f"{v.message_en} {v.message_zh} {v.citation}"
+        for e in season.store.read_all()
+        for v in e.verdicts
     ]
     assert messages
     assert scan_text("\n".join(messages)) == []

@@ -81,6 +81,8 @@ field_values: dict[str, st.SearchStrategy[object]] = {
     "tranches": tranche_splits(),
     "project_cap_fen": st.integers(min_value=0, max_value=10**12),
     "min_support": shares,
+    "vote_period": periods,
+    "evaluation_pass_mark": st.integers(min_value=0, max_value=100),
     "ranking_min_sample": st.integers(min_value=0, max_value=10**6),
     "patrol_windows": patrol_windows(),
     "patrols_on_working_days_only": st.booleans(),

@@ -100,6 +100,8 @@ _FIELD_TYPES: Final[dict[str, Any]] = {
     "tranches": tuple[Fraction, ...],
     "project_cap_fen": int,
     "min_support": Fraction,
+    "vote_period": Period,
+    "evaluation_pass_mark": int,
     "ranking_min_sample": int,
     "patrol_windows": _Windows,
     "patrols_on_working_days_only": bool,

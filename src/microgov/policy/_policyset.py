@@ -167,7 +167,7 @@ def _check_field(name: str, value: object) -> list[tuple[str, str]]:
     if name == "second_hand":
         ok = isinstance(value, SecondHand)
         return [] if ok else [("must be a SecondHand", "必须是 SecondHand（refuse 或 replace）")]
-    if name in ("solicitation_period", "notice_period"):
+    if name in ("solicitation_period", "notice_period", "vote_period"):
         ok = isinstance(value, Period)
         return [] if ok else [("must be a Period", "必须是期限（Period）")]
     if name == "tranches":
@@ -187,6 +187,10 @@ def _check_field(name: str, value: object) -> list[tuple[str, str]]:
         return [
             (f"must be a Fraction between 0 and 1, got {value!r:.40}", "必须是 0 到 1 之间的分数")
         ]
+    if name == "evaluation_pass_mark":
+        if _is_int(value) and 0 <= cast(int, value) <= 100:
+            return []
+        return [(f"must be an integer from 0 to 100, got {value!r:.40}", "必须是 0 到 100 的整数")]
     if name == "ranking_min_sample":
         if _is_int(value) and cast(int, value) >= 0:
             return []
@@ -383,6 +387,10 @@ class PolicySet:
         project_cap_fen: The largest grant to one project in fen (分), or None for no cap.
         min_support: The share of households whose hands are needed on top of the
             quorum (default 0: the quorum and majority alone decide).
+        vote_period: How long a hand-raising vote stays open from when it opens
+            (default 3 calendar days; the service closes the window by it).
+        evaluation_pass_mark: The mean score (0–100) the residents' evaluation (评价) of a
+            project must reach to pass (default 60: a setting, not a law).
         ranking_min_sample: How many topics an area needs before it is ranked (default 10).
         patrol_windows: The daily patrol windows (一日三巡) as ``(start, end)`` pairs of
             naive local clock times on whole minutes, ``[start, end)``, in order and not
@@ -445,6 +453,8 @@ class PolicySet:
     tranches: tuple[Fraction, ...] = attrs.field(default=(Fraction(1),), converter=_fraction_tuple)
     project_cap_fen: int | None = None
     min_support: Fraction = Fraction(0)
+    vote_period: Period = Period(3, PeriodUnit.CALENDAR_DAYS)
+    evaluation_pass_mark: int = 60
     ranking_min_sample: int = 10
     patrol_windows: tuple[tuple[time, time], ...] = attrs.field(
         default=_DEFAULT_PATROL_WINDOWS, converter=_window_tuple
@@ -529,6 +539,8 @@ class PolicyOverride:
         tranches: See :class:`PolicySet`.
         project_cap_fen: See :class:`PolicySet`.
         min_support: See :class:`PolicySet`.
+        vote_period: See :class:`PolicySet`.
+        evaluation_pass_mark: See :class:`PolicySet`.
         ranking_min_sample: See :class:`PolicySet`.
         patrol_windows: See :class:`PolicySet`.
         patrols_on_working_days_only: See :class:`PolicySet`.
@@ -555,6 +567,8 @@ class PolicyOverride:
     )
     project_cap_fen: int | None = None
     min_support: Fraction | None = None
+    vote_period: Period | None = None
+    evaluation_pass_mark: int | None = None
     ranking_min_sample: int | None = None
     patrol_windows: tuple[tuple[time, time], ...] | None = attrs.field(
         default=None, converter=_optional_window_tuple

@@ -67,9 +67,7 @@ from microgov.service._errors import CommandRefused
 from microgov.service._events import EVENT_TYPES, STREAM_KINDS
 from microgov.service._sandbox import STAGES, sandbox, sandbox_graph, walk_to
 from microgov.service._service import (
-    PASS_MARK,
     TRANCHE_STAGES,
-    VOTE_PERIOD,
     Clock,
     ManualClock,
     Receipt,
@@ -79,11 +77,9 @@ from microgov.service._views import Deadline, ProjectView, Step, TopicView, Vote
 
 __all__ = [
     "EVENT_TYPES",
-    "PASS_MARK",
     "STAGES",
     "STREAM_KINDS",
     "TRANCHE_STAGES",
-    "VOTE_PERIOD",
     "Clock",
     "CommandRefused",
     "Deadline",

@@ -42,8 +42,6 @@ from microgov.lifecycle import (
 )
 from microgov.personal import Pseudonymizer
 from microgov.policy import (
-    Period,
-    PeriodUnit,
     PolicyBook,
     PolicyOverride,
     PolicySet,
@@ -80,14 +78,11 @@ _OFFICE: Final = (*_LEADERS, Role.SOCIAL_WORKER)
 _STAFF: Final = (*_OFFICE, Role.GRID_LEADER)
 _FIELD: Final = (*_STAFF, Role.LIAISON, Role.BUILDING_LEADER, Role.SECOND_BUILDING_LEADER)
 
-VOTE_PERIOD: Final = Period(3, PeriodUnit.CALENDAR_DAYS)
-"""How long a hand-raising vote stays open (until the policy book names its own)."""
-
-PASS_MARK: Final = 60
-"""The residents' evaluation pass mark out of 100 (a setting, not a law)."""
-
 TRANCHE_STAGES: Final = (PROJECT_FUNDED, PROJECT_EVALUATED)
-"""The lifecycle events that release a grant's tranches, in order (when two shares)."""
+"""The lifecycle events that release a grant's tranches, in order: with one share
+(``PolicySet.tranches``) the whole grant is paid with ``project.funded``; with two, the
+second share after a passed evaluation; with more, all but the last are paid with
+``project.funded`` and the last after the evaluation."""
 
 _RETRIES: Final = 5
 
@@ -1233,7 +1228,7 @@ class Service:
         return tuple(out)
 
     def _evaluation_verdict(self, found: ProjectFacts, policy: PolicySet) -> Verdict:
-        mark = PASS_MARK
+        mark = policy.evaluation_pass_mark
         graph = self._graph("evaluate")
         if not found.scores:
             return verdict(
@@ -1278,9 +1273,8 @@ class Service:
         shares = policy.tranches
         if len(shares) == 1:
             return (PROJECT_FUNDED,), shares
-        if len(shares) == len(TRANCHE_STAGES):
-            return TRANCHE_STAGES, shares
-        return (PROJECT_FUNDED,), (Fraction(1),)
+        first = sum(shares[:-1], Fraction(0))
+        return TRANCHE_STAGES, (first, shares[-1])
 
     def _tranche(self, found: ProjectFacts, event_type: str, at: datetime) -> list[_Draft]:
         grant = self._facts.grants.get(found.id)
@@ -1834,7 +1828,7 @@ class Service:
                     ],
                 )
             policy = self.policy(found.scope, day_of(at))
-            closes = self.calendar.deadline(at, VOTE_PERIOD)
+            closes = self.calendar.deadline(at, policy.vote_period)
             roll = self._facts.roll_at(self._facts.position)
             entitled = len(roll.entitled(graph, scope=found.scope, mode=policy.meeting_mode))
             return [
