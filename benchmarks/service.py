@@ -215,7 +215,8 @@ def main(argv: list[str] | None = None) -> int:
                 bare_batch.append(len(drafts) / (time.perf_counter() - t))
     m, b, h, bb = _median(mix), _median(bare), _median(hands), _median(bare_batch)
     print(
-        f"service benchmark: durable SQLite, {args.households} households (paper import of all of them), "
+        f"service benchmark: durable SQLite, {args.households} households "
+        "(the paper import holds all of them), "
         f"{args.projects} project lives with {args.online} online hands each, "
         f"median of {args.repeat}"
     )
