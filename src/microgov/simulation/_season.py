@@ -140,7 +140,7 @@ def demo_service(
     Example:
         >>> import random
         >>> from datetime import datetime
-        >>> from microgov._time import SHANGHAI
+        >>> from microgov.calendar import SHANGHAI
         >>> from microgov.datasets import meilan_xihu
         >>> service, clock, rolls = demo_service(meilan_xihu(), chosen=["area-01"],
         ...     start=datetime(2026, 3, 1, 8, tzinfo=SHANGHAI), rng=random.Random(1), year=2026)
