@@ -561,6 +561,11 @@ def _print_season(h: Hierarchy, out: TextIO, seed: int) -> None:
         "  accepted by hands, closed after 公示 and evaluation 举手通过并结项", s.projects_closed
     )
     table.add("  not accepted by the vote 表决未通过", s.projects_rejected)
+    accepted = s.projects_proposed - s.projects_rejected
+    table.add(
+        "  accepted, the area's fund too small 已通过、资金不足", accepted - s.projects_funded
+    )
+    table.add("  funded, still under way 已拨款、进行中", s.projects_funded - s.projects_closed)
     table.add("hand-raising votes held 举手表决", s.votes)
     table.add("funded, grant with the decision 已拨款", s.projects_funded)
     table.add("commands the service refused, nothing written 被拒绝的命令", s.refusals)
@@ -992,7 +997,7 @@ def _print_why(
         ("each pays\n每户分担", ">"),
         ("held\n持有", ">"),
         ("money left\n剩余资金", ">"),
-        indent=2,
+        indent=1,  # eight columns of yuan: one space less keeps it within 100 columns
     )
     for e in explanations:
         if instance.project(e.project).scope != area:
