@@ -408,7 +408,7 @@ def response_section(
         >>> from microgov.calendar import SHANGHAI
         >>> from microgov.calendar import WorkCalendar
         >>> from microgov.datasets import meilan_xihu
-        >>> from microgov.topics import simulate_topics
+        >>> from microgov.simulation import simulate_topics
         >>> h = meilan_xihu()
         >>> cal = WorkCalendar(overrides={}, covered_years={2027})
         >>> topics = [t for t in simulate_topics(h, seed=1, year=2026, calendar=cal)

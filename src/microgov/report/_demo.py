@@ -65,8 +65,7 @@ def demo_report(
         ('美罗家园佳翔苑居委会', True, True)
     """
     from microgov.datasets import meilan_xihu
-    from microgov.simulation import simulate_fund_year, simulate_season
-    from microgov.topics import simulate_topics
+    from microgov.simulation import simulate_fund_year, simulate_season, simulate_topics
 
     h = hierarchy if hierarchy is not None else meilan_xihu()
     if node is None:
@@ -182,7 +181,9 @@ def record_demo(
         ],
     )
     items: list[tuple[datetime, int, object]] = [
-        (e.at, i, e) for i, e in enumerate(season.log.events)
+        (e.at, i, e)
+        for i, e in enumerate(season.log.events)
+        if not e.stream.startswith("ledger:")  # the money story is the fund year's ledger
     ]
     items += [(p.at, len(items) + i, p) for i, p in enumerate(fund_year.ledger.postings)]
     items.append((round_at, len(items), "round"))

@@ -21,7 +21,13 @@ Example:
 """
 
 from microgov.simulation._funds import FundYear, simulate_fund_year
-from microgov.simulation._season import TOWN_OFFICE, Season, demo_service, simulate_season
+from microgov.simulation._season import (
+    TOWN_OFFICE,
+    Season,
+    SeasonLog,
+    demo_service,
+    simulate_season,
+)
 from microgov.simulation._topics import PATROLS_REST_DAY, PATROLS_WORKING_DAY, simulate_topics
 
 __all__ = [
@@ -30,6 +36,7 @@ __all__ = [
     "TOWN_OFFICE",
     "FundYear",
     "Season",
+    "SeasonLog",
     "demo_service",
     "simulate_fund_year",
     "simulate_season",

@@ -12,7 +12,7 @@ from typing import Final
 import attrs
 
 from microgov._time import SHANGHAI
-from microgov.audit import VerifyReport, verify
+from microgov.audit import AuditEvent, VerifyReport, verify
 from microgov.calendar import WorkCalendar, default_calendar
 from microgov.hierarchy import AddLink, Hierarchy, Level, Role, RoleAssignment
 from microgov.policy import PolicyOverride
@@ -20,7 +20,7 @@ from microgov.service import CommandRefused, ManualClock, Receipt, Service
 from microgov.store import EventStore, MemoryStore
 from microgov.voting import Choice, Resident
 
-__all__ = ["TOWN_OFFICE", "Season", "demo_service", "simulate_season"]
+__all__ = ["TOWN_OFFICE", "Season", "SeasonLog", "demo_service", "simulate_season"]
 
 TOWN_OFFICE: Final = "town-office"
 """The synthetic town officer (a party secretary at the graph's root) the demos add:
@@ -38,6 +38,31 @@ _TOPIC_TITLES = (
 )
 FUND_PER_HOUSEHOLD_FEN: Final = 4_000  # ¥40 per household: the demo's setting, not a rule
 FUND_FLOOR_FEN: Final = 2_000_000  # ¥20,000 at least per area: the demo's setting
+
+
+@attrs.frozen
+class SeasonLog:
+    """A season's events as read back from its store, in chain order.
+
+    Attributes:
+        events: The events.
+        genesis: The chain's genesis hash.
+        head: The hash of the last event.
+
+    Example:
+        >>> from datetime import date
+        >>> from microgov.datasets import meilan_xihu
+        >>> s = simulate_season(meilan_xihu(), seed=3, start=date(2026, 3, 2), areas=1)
+        >>> len(s.log) == s.audit.count, s.log.head == s.audit.head
+        (True, True)
+    """
+
+    events: tuple[AuditEvent, ...]
+    genesis: str
+    head: str
+
+    def __len__(self) -> int:
+        return len(self.events)
 
 
 @attrs.frozen(kw_only=True)
@@ -77,6 +102,21 @@ class Season:
     granted_fen: int
     store: EventStore = attrs.field(eq=False, repr=False)
     audit: VerifyReport
+
+    @property
+    def log(self) -> SeasonLog:
+        """The season's events read back from its store (chain order, genesis, head).
+
+        Example:
+            >>> from datetime import date
+            >>> from microgov.datasets import meilan_xihu
+            >>> s = simulate_season(meilan_xihu(), seed=3, start=date(2026, 3, 2), areas=1)
+            >>> s.log.events[0].type
+            'graph.snapshot'
+        """
+        return SeasonLog(
+            events=self.store.read_all(), genesis=self.store.genesis, head=self.audit.head
+        )
 
     @property
     def participation(self) -> Fraction | None:
