@@ -475,3 +475,19 @@ def test_demo_writes_its_report(tmp_path: Path) -> None:
     assert main(args, out=out, err=err) == 0
     assert target.stat().st_size > 10_000
     assert str(target) in err.getvalue()
+
+
+def test_demo_response_time_total_agrees_with_the_indicators(demo_text: str) -> None:
+    # The "all" row of the response-time table counts the same topics and answers as the
+    # year's indicator lines above it.
+    import re
+
+    def figure(label: str) -> str:
+        match = re.search(rf"{label}\s+([\d,]+)\s", demo_text)
+        assert match is not None, label
+        return match.group(1)
+
+    row = re.search(r"all 全部\s+([\d,]+)\s+([\d,]+)\s", demo_text)
+    assert row is not None
+    assert row.group(1) == figure("topics raised")
+    assert row.group(2) == figure("topics answered")

@@ -662,6 +662,7 @@ def _print_topics(h: Hierarchy, out: TextIO, seed: int) -> None:
         indent=2,
     )
     unranked: list[str] = []
+    answered = 0
     for summary in sla.at(Level.RESIDENTIAL_AREA):
         area_id = summary.node or ""  # a rollup's summaries always name their node
         node = h.node(area_id)
@@ -669,6 +670,8 @@ def _print_topics(h: Hierarchy, out: TextIO, seed: int) -> None:
         entry = ranks.get(area_id)
         if entry is not None and entry.rank is None:
             unranked.append(node.name)
+        if entry is not None:
+            answered += entry.sample
         table.add(
             node.name,
             summary.count,
@@ -683,8 +686,8 @@ def _print_topics(h: Hierarchy, out: TextIO, seed: int) -> None:
     whole = sla.summary(top)
     table.add(
         "all 全部",
-        whole.count,
-        "",
+        f"{whole.count:,}",
+        f"{answered:,}",
         _hours(whole.mean),
         _hours(whole.median),
         _hours(whole.p90),
