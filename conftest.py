@@ -33,44 +33,55 @@ doctest.DocTestFinder._from_module = _from_defining_module  # type: ignore[attr-
 # -------------------------------------------------------------- one demo simulation per run
 #
 # ``microgov demo``, the report and several tests simulate the same seeded year on the same
-# (cached) 美兰西湖 graph: a fund year and a season cost about 15 s of CPU together, and a
-# dozen tests and doctests ask for exactly the same ones.  The simulations are deterministic
-# for the same graph and arguments, so within one pytest run they are computed once and
-# shared.  Tests that check determinism itself (tests/test_simulation.py and any test named
-# ``*deterministic*`` or ``*same_seed*``) always get fresh runs.
+# (cached) 美兰西湖 graph: a fund year and a season cost seconds of CPU, and a dozen tests and
+# doctests ask for exactly the same ones.  The simulations are deterministic for the same
+# graph and arguments, so within one pytest run each is computed once and shared.  The
+# package's functions are wrapped here, before any test module is collected, so that test
+# modules that import them by name, module-scoped fixtures and the library's own call sites
+# all see the shared runs.  Tests that check determinism itself (tests/test_simulation.py and
+# any test named ``*deterministic*`` or ``*same_seed*``) always get fresh runs.
 
 import functools  # noqa: E402
 from collections.abc import Callable, Iterator  # noqa: E402
 
 import pytest  # noqa: E402
 
+import microgov.simulation as _simulation  # noqa: E402
+
 _SIMULATIONS: dict[tuple[object, ...], object] = {}
+_FRESH = [False]
 
 
 def _shared(name: str, run: Callable[..., object]) -> Callable[..., object]:
+    signature = inspect.signature(run)
+
     @functools.wraps(run)
-    def shared(hierarchy: object, **options: object) -> object:
-        if options.get("store") is not None or options.get("calendar") is not None:
-            return run(hierarchy, **options)  # a caller's own store or calendar: never shared
-        key = (name, id(hierarchy), tuple(sorted(options.items())))
+    def shared(*args: object, **options: object) -> object:
+        bound = signature.bind(*args, **options)
+        bound.apply_defaults()
+        arguments = dict(bound.arguments)
+        hierarchy = arguments.pop("hierarchy")
+        if _FRESH[0] or arguments.get("store") is not None or arguments.get("calendar") is not None:
+            return run(*args, **options)  # a caller's own store or calendar: never shared
+        key = (name, id(hierarchy), tuple(sorted(arguments.items())))
         if key not in _SIMULATIONS:
-            _SIMULATIONS[key] = (hierarchy, run(hierarchy, **options))
+            _SIMULATIONS[key] = (hierarchy, run(*args, **options))
         return _SIMULATIONS[key][1]  # type: ignore[index]
 
     return shared
 
 
+for _name in ("simulate_season", "simulate_fund_year"):
+    setattr(_simulation, _name, _shared(_name, getattr(_simulation, _name)))
+
+
 @pytest.fixture(autouse=True)
-def _share_demo_simulations(
-    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
-) -> Iterator[None]:
+def _fresh_simulations_for_determinism_tests(request: pytest.FixtureRequest) -> Iterator[None]:
     name = request.node.name
     path = str(getattr(request.node, "path", ""))
-    if path.endswith("test_simulation.py") or "deterministic" in name or "same_seed" in name:
+    fresh = path.endswith("test_simulation.py") or "deterministic" in name or "same_seed" in name
+    _FRESH[0] = fresh
+    try:
         yield
-        return
-    import microgov.simulation as simulation
-
-    for fn in ("simulate_season", "simulate_fund_year"):
-        monkeypatch.setattr(simulation, fn, _shared(fn, getattr(simulation, fn)))
-    yield
+    finally:
+        _FRESH[0] = False
