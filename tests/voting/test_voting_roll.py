@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from voting_world import graph, person, roll
 
 from microgov.errors import DataFormatError, MicrogovError, NodeNotFound
+from microgov.hierarchy import Hierarchy
 from microgov.policy import MeetingMode
 from microgov.voting import Resident, Roll
+from profiles import examples
+from strategies import hierarchies
 
 
 def test_roll_is_sorted_and_looked_up_by_id() -> None:
@@ -127,3 +132,67 @@ def test_unknown_scope_or_home_is_a_node_error() -> None:
     stray = Roll(residents=[person("p1", "hp", "b999")])
     with pytest.raises(NodeNotFound):
         stray.entitled(h, scope="a1", mode=MeetingMode.ALL_ADULTS)
+
+
+def _naive_entitled(r: Roll, h: Hierarchy, scope: str, mode: MeetingMode) -> tuple[str, ...]:
+    """The definition, resident by resident (what Roll.entitled computed before its index)."""
+    h.node(scope)
+    if mode is MeetingMode.HOUSEHOLDS:
+        households = dict.fromkeys(x.household for x in r)
+        return tuple(
+            sorted(
+                household
+                for household in households
+                if h.is_within(r.members(household)[0].home, scope)
+                and any(r.may_raise(m, mode) for m in r.members(household))
+            )
+        )
+    return tuple(x.id for x in r if h.is_within(x.home, scope) and r.may_raise(x, mode))
+
+
+@st.composite
+def _graph_and_roll(draw: st.DrawFn) -> tuple[Hierarchy, Roll, list[str]]:
+    h = draw(hierarchies(max_nodes=15))
+    ids = [n.id for n in h.nodes()]
+    homes = st.sampled_from(ids)
+    households = draw(st.lists(homes, min_size=0, max_size=8))
+    residents: list[Resident] = []
+    for k, home in enumerate(households):
+        members = draw(st.integers(min_value=1, max_value=3))
+        rep = draw(st.integers(min_value=-1, max_value=members - 1))
+        for m in range(members):
+            residents.append(
+                Resident(
+                    id=f"r{draw(st.integers(0, 10**6))}-{k}-{m}",
+                    household=f"h{k}",
+                    home=home,
+                    adult=draw(st.booleans()),
+                    verified=draw(st.booleans()),
+                    household_representative=m == rep,
+                    group_representative=draw(st.booleans()),
+                )
+            )
+    return h, Roll(residents=draw(st.permutations(residents))), ids
+
+
+@settings(max_examples=examples(100), deadline=None)
+@given(_graph_and_roll(), st.data())
+def test_entitled_equals_the_resident_by_resident_definition(
+    world: tuple[Hierarchy, Roll, list[str]], data: st.DataObject
+) -> None:
+    h, r, ids = world
+    for mode in MeetingMode:
+        # twice per scope: the first call builds the roll's index by home, the second uses it
+        for scope in data.draw(st.lists(st.sampled_from(ids), min_size=1, max_size=3)) * 2:
+            assert r.entitled(h, scope=scope, mode=mode) == _naive_entitled(r, h, scope, mode)
+
+
+def test_entitled_reports_the_first_unknown_home_as_the_walk_over_the_roll_does() -> None:
+    h = graph()
+    stray = Roll(residents=[person("p1", "hp", "b999"), person("p2", "hq", "b998")])
+    for mode in MeetingMode:
+        with pytest.raises(NodeNotFound) as caught:
+            stray.entitled(h, scope="a1", mode=mode)
+        with pytest.raises(NodeNotFound) as naive:
+            _naive_entitled(stray, h, "a1", mode)
+        assert str(caught.value) == str(naive.value)

@@ -13,6 +13,7 @@ import attrs
 from microgov._checks import aware_datetime, require_text
 from microgov._verdict import Verdict
 from microgov.audit._canonical import (
+    MAX_SAFE_INTEGER,
     JsonData,
     PayloadValue,
     check_int,
@@ -36,7 +37,13 @@ Payload: TypeAlias = Mapping[str, PayloadValue]
 
 
 def _freeze(value: object, path: str) -> PayloadValue:
-    """Validate a payload value and make a deeply read-only copy of it."""
+    """Validate a payload value and make a deeply read-only copy of it.
+
+    The callers below take the commonest values (an ASCII ``str``, an ``int`` within
+    range, ``None``, a ``bool``) without calling it, and so without building the path
+    that only an error needs; for those values this function would return them as they
+    are, so the result is the same.
+    """
     if value is None or isinstance(value, bool):
         return value
     if isinstance(value, str):
@@ -57,15 +64,37 @@ def _freeze(value: object, path: str) -> PayloadValue:
     if isinstance(value, Mapping):
         return _freeze_mapping(value, path)
     if isinstance(value, (list, tuple)):
-        return tuple(_freeze(v, f"{path}[{i}]") for i, v in enumerate(value))
+        items: list[PayloadValue] = []
+        for i, v in enumerate(value):
+            if (
+                (type(v) is str and v.isascii())  # ASCII is always valid UTF-8
+                or (type(v) is int and -MAX_SAFE_INTEGER <= v <= MAX_SAFE_INTEGER)
+                or v is None
+                or type(v) is bool
+            ):
+                items.append(v)
+            else:
+                items.append(_freeze(v, f"{path}[{i}]"))
+        return tuple(items)
     raise refuse_type(value, path)
 
 
 def _freeze_mapping(value: Mapping[Any, object], path: str) -> Mapping[str, PayloadValue]:
     out: dict[str, PayloadValue] = {}
     for key, item in value.items():
-        name = check_key(key, path)
-        out[name] = _freeze(item, f"{path}.{name}")
+        if type(key) is str and key.isascii() and not key.startswith("$"):
+            name = key  # what check_key returns for it
+        else:
+            name = check_key(key, path)
+        if (
+            (type(item) is str and item.isascii())
+            or (type(item) is int and -MAX_SAFE_INTEGER <= item <= MAX_SAFE_INTEGER)
+            or item is None
+            or type(item) is bool
+        ):
+            out[name] = item
+        else:
+            out[name] = _freeze(item, f"{path}.{name}")
     return MappingProxyType(out)
 
 
@@ -220,6 +249,97 @@ class AuditEvent:
     prev_hash: str = attrs.field(validator=_hex64)
     hash: str = attrs.field(validator=_hex64)
 
+    @classmethod
+    def from_draft(
+        cls,
+        draft: EventDraft,
+        *,
+        sequence: int,
+        stream_sequence: int,
+        prev_hash: str,
+        hash: str,
+    ) -> AuditEvent:
+        """The event a draft becomes at a position of a log: how logs and stores seal.
+
+        The id is the draft's, else ``"{stream}:{stream_sequence}"``.  The fields the
+        draft carries (stream, type, time, actor, payload, verdicts) were checked and
+        deeply frozen when the draft was made, and a draft is immutable, so they are
+        taken as they are instead of being frozen and checked a second time; the
+        position, the id and the hashes are checked as the constructor checks them.
+        The result equals (``==``) the event the constructor builds from the same
+        values.  The hash is not recomputed (see :func:`compute_hash`).
+
+        Args:
+            draft: An :class:`EventDraft` (a subclass of it takes the constructor).
+            sequence: The position in the log (>= 1).
+            stream_sequence: The position in the stream (>= 1).
+            prev_hash: The previous event's hash (64 lowercase hex digits).
+            hash: This event's hash (64 lowercase hex digits).
+
+        Returns:
+            The event.
+
+        Raises:
+            AuditError: ``audit.draft_type`` if ``draft`` is not an :class:`EventDraft`;
+                ``audit.field`` for a bad position or hash; ``text.required`` for a bad id.
+
+        Complexity:
+            O(1): the payload is shared with the draft, not copied.
+
+        Example:
+            >>> from datetime import datetime, timezone
+            >>> draft = EventDraft(stream="s", type="t", actor="u", payload={"n": 1},
+            ...                    at=datetime(2026, 1, 1, tzinfo=timezone.utc))
+            >>> e = AuditEvent.from_draft(draft, sequence=1, stream_sequence=1,
+            ...                           prev_hash="0" * 64, hash="a" * 64)
+            >>> e.id, e.payload is draft.payload
+            ('s:1', True)
+        """
+        if not isinstance(draft, EventDraft):
+            raise AuditError(
+                f"from_draft() takes an EventDraft, not a {type(draft).__name__}.",
+                f"from_draft() 只接受 EventDraft，而不是 {type(draft).__name__}。",
+                code="audit.draft_type",
+            )
+        event_id = draft.id if draft.id is not None else f"{draft.stream}:{stream_sequence}"
+        if cls is not AuditEvent or type(draft) is not EventDraft:
+            return cls(
+                id=event_id,
+                stream=draft.stream,
+                sequence=sequence,
+                stream_sequence=stream_sequence,
+                type=draft.type,
+                at=draft.at,
+                actor=draft.actor,
+                payload=draft.payload,
+                verdicts=draft.verdicts,
+                prev_hash=prev_hash,
+                hash=hash,
+            )
+        f = _FIELDS
+        _name(None, f.id, event_id)
+        _positive(None, f.sequence, sequence)
+        _positive(None, f.stream_sequence, stream_sequence)
+        _hex64(None, f.prev_hash, prev_hash)
+        _hex64(None, f.hash, hash)
+        event = object.__new__(AuditEvent)
+        put = object.__setattr__  # what attrs' own __init__ of a frozen class does
+        put(event, "id", event_id)
+        put(event, "stream", draft.stream)
+        put(event, "sequence", sequence)
+        put(event, "stream_sequence", stream_sequence)
+        put(event, "type", draft.type)
+        put(event, "at", draft.at)
+        put(event, "actor", draft.actor)
+        put(event, "payload", draft.payload)
+        put(event, "verdicts", draft.verdicts)
+        put(event, "prev_hash", prev_hash)
+        put(event, "hash", hash)
+        return event
+
+
+_FIELDS = attrs.fields(AuditEvent)
+
 
 def event_data(event: AuditEvent, *, with_hash: bool) -> dict[str, JsonData]:
     """The data model of an event (see :func:`canonical_json`), with or without its hash."""
@@ -312,16 +432,10 @@ def seal(draft: EventDraft, *, sequence: int, stream_sequence: int, prev_hash: s
         verdicts=draft.verdicts,
         prev_hash=prev_hash,
     )
-    return AuditEvent(
-        id=event_id,
-        stream=draft.stream,
+    return AuditEvent.from_draft(
+        draft,
         sequence=sequence,
         stream_sequence=stream_sequence,
-        type=draft.type,
-        at=draft.at,
-        actor=draft.actor,
-        payload=draft.payload,
-        verdicts=draft.verdicts,
         prev_hash=prev_hash,
         hash=sha256_hex(jcs(data)),
     )

@@ -97,18 +97,14 @@ def seal_rows(
 
 
 def event_of(row: Row) -> AuditEvent:
-    """The :class:`AuditEvent` a sealed row holds (for the in-memory store)."""
-    d = row.draft
-    return AuditEvent(
-        id=row.event_id,
-        stream=row.stream,
+    """The :class:`AuditEvent` a sealed row holds (for the in-memory store).
+
+    The draft was checked and frozen when it was made; the event shares its fields.
+    """
+    return AuditEvent.from_draft(
+        row.draft,
         sequence=row.sequence,
         stream_sequence=row.stream_sequence,
-        type=d.type,
-        at=d.at,
-        actor=d.actor,
-        payload=d.payload,
-        verdicts=d.verdicts,
         prev_hash=row.prev_hash,
         hash=row.hash,
     )

@@ -155,6 +155,11 @@ class Roll:
     _by_household: Mapping[str, tuple[Resident, ...]] = attrs.field(
         init=False, eq=False, repr=False
     )
+    # Per meeting mode, filled on first use by _by_home (the roll is frozen, so the
+    # index never goes stale; two threads racing fill it with the same value).
+    _entitled_by_home: dict[MeetingMode, tuple[tuple[str, tuple[str, ...]], ...]] = attrs.field(
+        init=False, eq=False, repr=False, factory=dict
+    )
 
     def __attrs_post_init__(self) -> None:
         problems: list[Problem] = []
@@ -399,22 +404,46 @@ class Roll:
             ('h1',)
 
         Complexity:
-            O(n) in the size of the roll (``is_within`` is O(1)).
+            O(n) the first time for a mode (the roll is indexed by home then); after
+            that O(h + k log k) for the roll's h distinct homes (one O(1) ``is_within``
+            each) and the k ids returned.
         """
         hierarchy.node(scope)
         within = hierarchy.is_within
+        out: list[str] = []
+        for home, ids in self._by_home(mode):
+            if within(home, scope):
+                out += ids
+        out.sort()
+        return tuple(out)
+
+    def _by_home(self, mode: MeetingMode) -> tuple[tuple[str, tuple[str, ...]], ...]:
+        """Every home of the roll with the ids entitled there under ``mode``, if in scope.
+
+        One pair per distinct home, in the order a walk over the roll meets it first
+        (residents by id; households in the roll's order for ``HOUSEHOLDS``), so that an
+        unknown home is reported as the resident-by-resident walk would report it.  The
+        ids of a home are those :meth:`entitled` returns when the home is inside the
+        scope: resident ids (or household ids) that :meth:`may_raise` admits.  Built
+        once per roll and mode, in O(n).
+        """
+        index = self._entitled_by_home.get(mode)
+        if index is not None:
+            return index
+        homes: dict[str, list[str]] = {}
         if mode is MeetingMode.HOUSEHOLDS:
-            return tuple(
-                sorted(
-                    household
-                    for household, members in self._by_household.items()
-                    if within(members[0].home, scope)
-                    and any(self.may_raise(m, mode) for m in members)
-                )
-            )
-        return tuple(
-            r.id for r in self.residents if within(r.home, scope) and self.may_raise(r, mode)
-        )
+            for household, members in self._by_household.items():
+                ids = homes.setdefault(members[0].home, [])
+                if any(self.may_raise(m, mode) for m in members):
+                    ids.append(household)
+        else:
+            for r in self.residents:
+                ids = homes.setdefault(r.home, [])
+                if self.may_raise(r, mode):
+                    ids.append(r.id)
+        index = tuple((home, tuple(ids)) for home, ids in homes.items())
+        self._entitled_by_home[mode] = index
+        return index
 
 
 def _resident_id(resident: Resident) -> str:
