@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import enum
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
 from typing import Final
 
 import attrs
@@ -53,10 +53,19 @@ _WIDE: Final = str.maketrans(
         "\u3000": " ",
     }
 )
+_WIDE_RUN: Final = re.compile("[\uff10-\uff19\uff38\uff58\uff0b\uff0d\u3000]+")
+# The numbers as written: an identity number 6-8-4, a mobile 3-4-4 after an optional
+# country code.  Neither may touch another digit.  Both are searched through a core
+# without the leading look-behind (see scan_text): a pattern that starts with a look-behind
+# is tried at every position of the text, while one that starts with a character (or a
+# character set) lets the regex engine skip ahead to the next candidate.
 _IDENTITY: Final = re.compile(r"(?<![0-9])([0-9]{6})[ -]?([0-9]{8})[ -]?([0-9]{3}[0-9Xx])(?![0-9])")
+_IDENTITY_CORE: Final = re.compile(r"[0-9][0-9]{5}[ -]?[0-9]{8}[ -]?[0-9]{3}[0-9Xx](?![0-9])")
 _MOBILE: Final = re.compile(
     r"(?<![0-9])(?:(?:\+|00)?86[ -]?)?(1[0-9]{2})[ -]?([0-9]{4})[ -]?([0-9]{4})(?![0-9])"
 )
+_MOBILE_CORE: Final = re.compile(r"1[0-9]{2}[ -]?[0-9]{4}[ -]?[0-9]{4}(?![0-9])")
+_MOBILE_PREFIX: Final = 5  # the longest country code, "0086 "
 _HEX: Final = frozenset("0123456789abcdefABCDEF")
 _DIGEST_RUN: Final = 32
 
@@ -99,6 +108,17 @@ def _in_digest(text: str, start: int, end: int) -> bool:
     return right - left >= _DIGEST_RUN
 
 
+def _translate_run(match: re.Match[str]) -> str:
+    return match.group().translate(_WIDE)
+
+
+def _as_ascii(text: str) -> str:
+    """``text.translate(_WIDE)``, translating only the runs of full-width characters."""
+    if text.isascii() or _WIDE_RUN.search(text) is None:
+        return text
+    return _WIDE_RUN.sub(_translate_run, text)
+
+
 def scan_text(
     text: str, *, second_digits: Collection[str] = MOBILE_SECOND_DIGITS
 ) -> list[FoundNumber]:
@@ -132,12 +152,13 @@ def scan_text(
         []
 
     Complexity:
-        O(len(text)).
+        O(len(text)), a few regex searches over the text (about 80 MB/s here for a
+        21 MB audit log): the full patterns are tried only where a number could start.
     """
-    plain = text.translate(_WIDE)
+    plain = _as_ascii(text)
     found: list[FoundNumber] = []
     taken: list[tuple[int, int]] = []
-    for match in _IDENTITY.finditer(plain):
+    for match in _identity_matches(plain):
         number = "".join(match.groups()).upper()
         start, end = match.span()
         if identity_number_ok(number) and not _in_digest(plain, start, end):
@@ -150,7 +171,7 @@ def scan_text(
                 )
             )
             taken.append((start, end))
-    for match in _MOBILE.finditer(plain):
+    for match in _mobile_matches(plain):
         number = "".join(match.groups())
         start, end = match.span()
         if (
@@ -168,6 +189,55 @@ def scan_text(
             )
     found.sort(key=lambda f: f.start)
     return found
+
+
+def _identity_matches(plain: str) -> Iterator[re.Match[str]]:
+    """``_IDENTITY.finditer(plain)``, found through the core pattern.
+
+    The full pattern is its look-behind followed by the core, so it matches at a
+    position exactly where the core does and the character before is not a digit, with
+    the same span.  Every position where the core matches is tried in order (from one
+    past a refused one, from the end of an accepted one), as ``finditer`` does.
+    """
+    search, full = _IDENTITY_CORE.search, _IDENTITY.match
+    pos = 0
+    while (hit := search(plain, pos)) is not None:
+        at = hit.start()
+        match = full(plain, at)  # the look-behind sees plain[at - 1] whatever ``pos`` is
+        if match is None:
+            pos = at + 1
+        else:
+            yield match
+            pos = match.end()
+
+
+def _mobile_matches(plain: str) -> Iterator[re.Match[str]]:
+    """``_MOBILE.finditer(plain)``, found through the core pattern (the number itself).
+
+    A match of the full pattern is an optional country code (at most
+    ``_MOBILE_PREFIX`` characters, ``"0086 "``) followed by a match of the core that
+    ends where it ends.  So every full match starts at most 5 characters before a
+    position where the core matches.  The core is searched at every position in turn;
+    for each, the full pattern is tried at the positions up to 5 before it (in order,
+    none before the end of the last match, none twice): the first that matches is the
+    leftmost match ``finditer`` would give, and the search goes on from its end.
+    """
+    search, full = _MOBILE_CORE.search, _MOBILE.match
+    # No match still to be found starts before ``tried``: it is the end of the last match,
+    # or one past a core hit whose window (and every window before it) held none.
+    tried = 0
+    while (hit := search(plain, tried)) is not None:
+        at = hit.start()
+        match = None
+        for start in range(max(tried, at - _MOBILE_PREFIX), at + 1):
+            match = full(plain, start)
+            if match is not None:
+                break
+        if match is None:
+            tried = at + 1
+        else:
+            yield match
+            tried = match.end()
 
 
 def redact_text(text: str, *, second_digits: Collection[str] = MOBILE_SECOND_DIGITS) -> str:

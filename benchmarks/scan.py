@@ -1,0 +1,189 @@
+"""Benchmark of the personal-number scanner on the demo season's audit log.
+
+Usage::
+
+    python benchmarks/scan.py               # the whole season, median of 5
+    python benchmarks/scan.py --quick       # its first 1,000 events, one run (smoke test)
+
+The text is what the leak test scans: the demo season (``simulate_season(meilan_xihu(),
+seed=2026)``, the same seed as ``microgov demo``) written with ``dumps_events`` (about
+21 MB, 26,456 events), and each event's ``repr`` scanned one by one (many short texts:
+the cost of a call).
+
+Timed, each against the baseline in the same process:
+
+* **microgov** ``scan_text(text)``: the core patterns searched without their leading
+  look-behind, the full patterns tried only where a core matched; no full-width
+  translation unless the text holds a full-width character;
+* **baseline**: the scanner as first written (kept below): the whole text translated
+  from full-width, then ``finditer`` of each full pattern, look-behind first;
+* ``redact_text(text)`` on the dump with numbers planted, against the baseline's pass
+  plus the same splicing.
+
+Ratios are baseline time ÷ microgov time (above 1: microgov faster).  Times are
+``time.perf_counter`` medians of ``--repeat`` runs.  Both must find the same numbers
+(kind, span, masked form) in every text; the run fails (exit 1) if they do not
+(``tests/personal/test_scan_exact.py`` checks it over random texts too).
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import statistics
+import sys
+import time
+from collections.abc import Callable, Collection
+from typing import Any
+
+from microgov._checksums import identity_number_ok
+from microgov.audit import dumps_events
+from microgov.datasets import meilan_xihu
+from microgov.personal import MOBILE_SECOND_DIGITS, FoundNumber, PersonalKind, redact_text
+from microgov.personal import scan_text as microgov_scan
+from microgov.simulation import simulate_season
+
+# -- the baseline: the first scanner, verbatim ----------------------------------------
+
+WIDE = str.maketrans(
+    {
+        **{chr(0xFF10 + i): str(i) for i in range(10)},
+        "\uff38": "X",
+        "\uff58": "x",
+        "\uff0b": "+",
+        "\uff0d": "-",
+        "\u3000": " ",
+    }
+)
+IDENTITY = re.compile(r"(?<![0-9])([0-9]{6})[ -]?([0-9]{8})[ -]?([0-9]{3}[0-9Xx])(?![0-9])")
+MOBILE = re.compile(
+    r"(?<![0-9])(?:(?:\+|00)?86[ -]?)?(1[0-9]{2})[ -]?([0-9]{4})[ -]?([0-9]{4})(?![0-9])"
+)
+HEX = frozenset("0123456789abcdefABCDEF")
+
+
+def in_digest(text: str, start: int, end: int) -> bool:
+    if any(ch not in HEX for ch in text[start:end]):
+        return False
+    left, right = start, end
+    while left > 0 and text[left - 1] in HEX:
+        left -= 1
+    while right < len(text) and text[right] in HEX:
+        right += 1
+    return right - left >= 32
+
+
+def baseline_scan(
+    text: str, second_digits: Collection[str] = MOBILE_SECOND_DIGITS
+) -> list[FoundNumber]:
+    plain = text.translate(WIDE)
+    found: list[FoundNumber] = []
+    taken: list[tuple[int, int]] = []
+    for match in IDENTITY.finditer(plain):
+        number = "".join(match.groups()).upper()
+        start, end = match.span()
+        if identity_number_ok(number) and not in_digest(plain, start, end):
+            masked = f"{number[:6]}********{number[-4:]}"
+            found.append(
+                FoundNumber(kind=PersonalKind.IDENTITY_NUMBER, start=start, end=end, masked=masked)
+            )
+            taken.append((start, end))
+    for match in MOBILE.finditer(plain):
+        number = "".join(match.groups())
+        start, end = match.span()
+        if (
+            number[1] in second_digits
+            and not any(s < end and start < e for s, e in taken)
+            and not in_digest(plain, start, end)
+        ):
+            masked = f"{number[:3]}****{number[-4:]}"
+            found.append(FoundNumber(kind=PersonalKind.MOBILE, start=start, end=end, masked=masked))
+    found.sort(key=lambda f: f.start)
+    return found
+
+
+def baseline_redact(text: str) -> str:
+    parts: list[str] = []
+    last = 0
+    for finding in baseline_scan(text):
+        parts += [text[last : finding.start], finding.masked]
+        last = finding.end
+    return "".join(parts) + text[last:]
+
+
+# -- timing ---------------------------------------------------------------------------
+
+PLANTED = (
+    "业主 11010519491231002X，电话 13812345678；或 138-1234-5678、+86 138 1234 5678、"
+    "１３８１２３４５６７８，身份证 110105 19491231 002X"
+)
+
+
+def median_time(repeat: int, run: Callable[[], Any]) -> tuple[float, Any]:
+    times = []
+    result = None
+    for _ in range(repeat):
+        start = time.perf_counter()
+        result = run()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times), result
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--quick", action="store_true", help="1,000 events, one run (smoke test)")
+    args = parser.parse_args(argv)
+    events = simulate_season(meilan_xihu(), seed=2026).store.read_all()
+    if args.quick:
+        events, args.repeat = events[:1_000], 1
+    dump = dumps_events(events)
+    reprs = [f"{e!r} {[str(v) for v in e.verdicts]}" for e in events]
+    # The dump with numbers typed into it every ~100 kB (what a leak would look like).
+    step = 100_000
+    planted = "".join(f"{dump[i : i + step]} {PLANTED} " for i in range(0, len(dump), step))
+
+    cases: list[tuple[str, Callable[[], Any], Callable[[], Any]]] = [
+        (
+            f"scan_text(dumps_events(season)), {len(dump) / 1e6:.1f} MB",
+            lambda: microgov_scan(dump),
+            lambda: baseline_scan(dump),
+        ),
+        (
+            f"scan_text of each event's repr, {len(reprs):,} texts",
+            lambda: [microgov_scan(text) for text in reprs],
+            lambda: [baseline_scan(text) for text in reprs],
+        ),
+        (
+            "scan_text(dump with typed numbers every 100 kB)",
+            lambda: microgov_scan(planted),
+            lambda: baseline_scan(planted),
+        ),
+        (
+            "redact_text(dump with typed numbers every 100 kB)",
+            lambda: redact_text(planted),
+            lambda: baseline_redact(planted),
+        ),
+    ]
+    print(
+        f"personal-number scanner on the demo season ({len(events):,} events), "
+        f"median of {args.repeat}; Python {sys.version.split()[0]}"
+    )
+    print(f"  {'measure':<54} {'microgov':>9} {'baseline':>9} {'ratio':>7}")
+    status = 0
+    for label, ours, theirs in cases:
+        ours_time, ours_result = median_time(args.repeat, ours)
+        theirs_time, theirs_result = median_time(args.repeat, theirs)
+        same = ours_result == theirs_result
+        if not same:
+            status = 1
+        print(
+            f"  {label:<54} {ours_time:>8.3f}s {theirs_time:>8.3f}s "
+            f"{theirs_time / ours_time:>6.1f}x{'' if same else '  DIFFERENT results'}"
+        )
+    print("  (ratio: how many times faster microgov is; the results are compared every time)")
+    return status
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
