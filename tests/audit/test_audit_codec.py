@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
+from types import MappingProxyType
 from typing import Any
 
 import pytest
@@ -13,6 +14,7 @@ from hypothesis import strategies as st
 
 from microgov.audit import (
     AuditLog,
+    EventDraft,
     canonical_datetime,
     canonical_json,
     canonical_text,
@@ -100,3 +102,52 @@ def test_keys_beyond_the_basic_plane_sort_as_utf16() -> None:
     value = {"\uff21": 1, "\U0001f600": 2, "a": 3}
     assert canonical_text(value) == '{"a":3,"\U0001f600":2,"\uff21":1}'
     assert canonical_text(value) == canonical_json(value).decode()
+
+
+_plain_keys = st.one_of(
+    st.text(max_size=4),
+    st.sampled_from(["\uff21", "\U0001f600", "a\ue000", "$x", "\ud800"]),
+)
+_nested = st.recursive(
+    st.one_of(
+        st.none(),
+        st.booleans(),
+        safe_ints,
+        st.text(max_size=6),
+        st.sampled_from([2**53, "\udfff", 1.5]),
+    ),
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=3),
+        st.lists(inner, max_size=3).map(tuple),
+        st.dictionaries(_plain_keys, inner, max_size=3),
+        st.dictionaries(_plain_keys, inner, max_size=3).map(MappingProxyType),
+    ),
+    max_leaves=10,
+)
+
+
+@given(st.dictionaries(_plain_keys, _nested, max_size=4))
+def test_canonical_text_of_nested_payloads_is_canonical_json(value: dict[str, Any]) -> None:
+    try:
+        exact = canonical_json(value).decode("utf-8")
+    except AuditError as err:
+        code = err.code
+    else:
+        assert canonical_text(value) == exact
+        return
+    with pytest.raises(AuditError) as fast:
+        canonical_text(value)
+    assert fast.value.code == code
+
+
+def test_canonical_text_of_a_frozen_nested_payload() -> None:
+    draft = EventDraft(
+        stream="s",
+        type="t",
+        actor="u",
+        at=datetime(2026, 1, 1, tzinfo=SHANGHAI),
+        payload={"rows": [{"b": 1, "a": "宽"}, {"\uff21": [True, None]}], "n": 2},
+    )
+    text = canonical_text(draft.payload)
+    assert text == '{"n":2,"rows":[{"a":"宽","b":1},{"\uff21":[true,null]}]}'
+    assert text == canonical_json(draft.payload).decode("utf-8")

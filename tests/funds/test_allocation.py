@@ -28,6 +28,7 @@ from microgov.funds import (
     read_pabulib,
     run_rule,
 )
+from microgov.funds.allocation._rules.own_area_first import _area_ballots, _sub_instance
 from profiles import examples
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "pabulib"
@@ -509,3 +510,30 @@ def test_prices_that_round_to_the_same_float_are_compared_exactly() -> None:
     assert float(1 + tiny) == float(1)
     assert equal_shares(inst, utility="cardinality").selected == ("b",)
     assert equal_shares(inst).selected == ("a",)  # cost utility: rho 1/2 each, tie by id
+
+
+@settings(max_examples=examples(100), deadline=None)
+@given(st.data())
+def test_own_area_first_splits_ballots_as_a_filter_per_area_would(
+    data: st.DataObject,
+) -> None:
+    """The one-pass split by area equals filtering every ballot for each area's projects."""
+    m = data.draw(st.integers(1, 6))
+    ids = [f"p{i}" for i in range(m)]
+    scopes = data.draw(st.lists(st.sampled_from(["A", "B", "C", None]), min_size=m, max_size=m))
+    inst = AllocationInstance(
+        budget=0,
+        projects=[Proposal(id=i, cost=1, scope=s) for i, s in zip(ids, scopes, strict=True)],
+        ballots=data.draw(st.lists(st.sets(st.sampled_from(ids)), max_size=8)),
+    )
+    split = _area_ballots(inst)
+    for area in {*scopes, "D"}:
+        keep = [p.id for p in inst.projects if p.scope == area]
+        naive = _sub_instance(inst, keep, Fraction(3))
+        fast = AllocationInstance(
+            budget=3,
+            projects=[p for p in inst.projects if p.scope == area],
+            ballots=split.get(area, []),
+        )
+        assert fast == naive
+        assert fast.ballots == naive.ballots

@@ -63,9 +63,10 @@ def canonical_datetime(value: datetime) -> str:
 def canonical_text(value: object) -> str:
     """:func:`canonical_json` as text: ``canonical_json(value).decode("utf-8")``, faster.
 
-    A mapping of strings, integers, booleans and None (most payloads) is written by
-    the C JSON encoder directly; everything else, and any text the encoder would not
-    write as RFC 8785, goes through the exact writer.  The same checks apply.
+    A mapping of strings, integers, booleans and None, and of lists and mappings of
+    them (most payloads), is written by the C JSON encoder directly; everything else,
+    and any text the encoder would not write as RFC 8785, goes through the exact
+    writer.  The same checks apply.
 
     Args:
         value: What :func:`canonical_json` takes.
@@ -86,23 +87,51 @@ def canonical_text(value: object) -> str:
     if type(value) is str and _SURROGATE.search(value) is None:
         return _encode_str(value)
     if isinstance(value, (MappingProxyType, dict, Mapping)):  # concrete types first: fast
-        data = dict(value)
-        for key, item in data.items():
-            if type(key) is not str or key.startswith("$"):
-                break
-            if not key.isascii() and _HIGH_KEY.search(key) is not None:
-                break
-            kind = type(item)
-            if kind is int:
-                if not -MAX_SAFE_INTEGER <= item <= MAX_SAFE_INTEGER:
-                    break
-            elif kind is not str and kind is not bool and item is not None:
-                break
-        else:
+        data = _plain(dict(value))
+        if data is not _NOT_PLAIN:
             text = _ENCODER.encode(data)
             if text.isascii() or _SURROGATE.search(text) is None:
                 return text
     return jcs(to_data(value)).decode("utf-8")
+
+
+_NOT_PLAIN: Final = object()
+
+
+def _plain(value: object) -> object:
+    """``to_data(value)`` when the C encoder writes it as RFC 8785, else ``_NOT_PLAIN``.
+
+    Plain values: ``str``, ``int`` within the safe range, ``bool``, None, and dicts
+    (or read-only views of them: frozen payloads), lists and tuples of plain values,
+    with ``str`` keys that do not start with ``$`` and hold no character at or above
+    U+E000 (the C encoder's key order is then RFC 8785's).  Anything else (a subclass
+    too) takes the exact writer, which also raises the errors.
+    """
+    if type(value) is str or type(value) is bool or value is None:
+        return value
+    if type(value) is int:
+        return value if -MAX_SAFE_INTEGER <= value <= MAX_SAFE_INTEGER else _NOT_PLAIN
+    if type(value) is dict or type(value) is MappingProxyType:
+        out: dict[str, object] = {}
+        for key, item in value.items():
+            if type(key) is not str or key.startswith("$"):
+                return _NOT_PLAIN
+            if not key.isascii() and _HIGH_KEY.search(key) is not None:
+                return _NOT_PLAIN
+            data = _plain(item)
+            if data is _NOT_PLAIN:
+                return _NOT_PLAIN
+            out[key] = data
+        return out
+    if type(value) is tuple or type(value) is list:
+        items: list[object] = []
+        for item in value:
+            data = _plain(item)
+            if data is _NOT_PLAIN:
+                return _NOT_PLAIN
+            items.append(data)
+        return items
+    return _NOT_PLAIN
 
 
 def encode_event(event: AuditEvent) -> bytes:

@@ -60,11 +60,16 @@ def own_area_first(
     earlier: dict[str, tuple[Tie, ...]] = {}
     ties: list[Tie] = []
     total = Fraction(pool)
+    by_area = _area_ballots(instance)
     for area in areas:
         budget = Fraction(area_budgets.get(area, 0))
         total += budget
-        ids = [p.id for p in instance.projects if p.scope == area]
-        sub = _sub_instance(instance, ids, budget)
+        sub = AllocationInstance(
+            budget=budget,
+            projects=[p for p in instance.projects if p.scope == area],
+            ballots=by_area.get(area, []),
+            unit=instance.unit,
+        )
         result = rule(sub)
         funded.extend(result.selected)
         ties.extend(result.ties)
@@ -95,6 +100,34 @@ def own_area_first(
         tie_break=pooled.tie_break,
         seed=pooled.seed,
     )
+
+
+def _area_ballots(instance: AllocationInstance) -> dict[str | None, list[list[str]]]:
+    """Each area's ballots: what :func:`_sub_instance` keeps of them for that area's ids.
+
+    For every area (a project's ``scope``), each ballot's approvals of that area's
+    projects, in the ballot's order, the ballots that approve none of them left out.
+    One pass over the ballots for all the areas (O(total approvals)) instead of one
+    pass per area.
+    """
+    scope = {p.id: p.scope for p in instance.projects}
+    out: dict[str | None, list[list[str]]] = {}
+    for ballot in instance.ballots:
+        parts: dict[str | None, list[str]] = {}
+        for q in ballot:
+            area = scope[q]
+            found = parts.get(area)
+            if found is None:
+                parts[area] = [q]
+            else:
+                found.append(q)
+        for area, kept in parts.items():
+            found_ballots = out.get(area)
+            if found_ballots is None:
+                out[area] = [kept]
+            else:
+                found_ballots.append(kept)
+    return out
 
 
 def _sub_instance(
