@@ -1,4 +1,4 @@
-"""Benchmark of the personal-number scanner on the demo season's audit log.
+"""Benchmark of the personal-number scanner and the public export on the demo season's log.
 
 Usage::
 
@@ -18,7 +18,11 @@ Timed, each against the baseline in the same process:
 * **baseline**: the scanner as first written (kept below): the whole text translated
   from full-width, then ``finditer`` of each full pattern, look-behind first;
 * ``redact_text(text)`` on the dump with numbers planted, against the baseline's pass
-  plus the same splicing.
+  plus the same splicing;
+* ``export_stream`` of every stream of the season (each given its own events, as the
+  leak test does), against the first export: ``json.dumps(..., indent=1)`` (its
+  pure-Python encoder) and ``mask_text`` running its patterns on every string holding a
+  digit, swapped in for the run.
 
 Ratios are baseline time ÷ microgov time (above 1: microgov faster).  Times are
 ``time.perf_counter`` medians of ``--repeat`` runs.  Both must find the same numbers
@@ -29,6 +33,7 @@ Ratios are baseline time ÷ microgov time (above 1: microgov faster).  Times are
 from __future__ import annotations
 
 import argparse
+import json
 import re
 import statistics
 import sys
@@ -36,8 +41,9 @@ import time
 from collections.abc import Callable, Collection
 from typing import Any
 
+import microgov.audit._export as export_module
 from microgov._checksums import identity_number_ok
-from microgov.audit import dumps_events
+from microgov.audit import AuditEvent, dumps_events, export_stream
 from microgov.datasets import meilan_xihu
 from microgov.personal import MOBILE_SECOND_DIGITS, FoundNumber, PersonalKind, redact_text
 from microgov.personal import scan_text as microgov_scan
@@ -111,6 +117,25 @@ def baseline_redact(text: str) -> str:
     return "".join(parts) + text[last:]
 
 
+def baseline_mask_text(text: str) -> str:
+    """``mask_text`` as first written: every string holding a digit runs the patterns."""
+    if not any(c.isdigit() for c in text):
+        return text
+    identity, mobile = export_module._IDENTITY, export_module._MOBILE
+    return redact_text(
+        mobile.sub(export_module._mask_mobile, identity.sub(export_module._mask_identity, text))
+    )
+
+
+def baseline_exports(by_stream: dict[str, list[AuditEvent]]) -> list[str]:
+    writer = export_module._indented_json
+    export_module._indented_json = lambda d: json.dumps(d, ensure_ascii=False, indent=1)
+    try:
+        return [export_stream(e, s, mask=baseline_mask_text) for s, e in by_stream.items()]
+    finally:
+        export_module._indented_json = writer
+
+
 # -- timing ---------------------------------------------------------------------------
 
 PLANTED = (
@@ -143,6 +168,10 @@ def main(argv: list[str] | None = None) -> int:
     step = 100_000
     planted = "".join(f"{dump[i : i + step]} {PLANTED} " for i in range(0, len(dump), step))
 
+    by_stream: dict[str, list[AuditEvent]] = {}
+    for event in events:
+        by_stream.setdefault(event.stream, []).append(event)
+
     cases: list[tuple[str, Callable[[], Any], Callable[[], Any]]] = [
         (
             f"scan_text(dumps_events(season)), {len(dump) / 1e6:.1f} MB",
@@ -164,9 +193,14 @@ def main(argv: list[str] | None = None) -> int:
             lambda: redact_text(planted),
             lambda: baseline_redact(planted),
         ),
+        (
+            f"export_stream of every stream, {len(by_stream)} streams",
+            lambda: [export_stream(e, s) for s, e in by_stream.items()],
+            lambda: baseline_exports(by_stream),
+        ),
     ]
     print(
-        f"personal-number scanner on the demo season ({len(events):,} events), "
+        f"personal-number scanner and public export on the demo season ({len(events):,} events), "
         f"median of {args.repeat}; Python {sys.version.split()[0]}"
     )
     print(f"  {'measure':<54} {'microgov':>9} {'baseline':>9} {'ratio':>7}")

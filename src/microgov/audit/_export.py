@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Callable, Iterable
@@ -26,6 +27,10 @@ these (``contact_phone``, ``owner_identity_number``)."""
 
 _IDENTITY: Final = re.compile(r"(?<![0-9])[0-9]{17}[0-9Xx](?![0-9])")
 _MOBILE: Final = re.compile(r"(?<![0-9])((?:\+|00)?86)?(1[3-9][0-9]{9})(?![0-9])")
+# Every number mask_text masks holds three digits, perhaps a separator, and four digits
+# (ASCII or full-width; a mobile number's ``1`` and two digits then four, an identity
+# number's 6-8 digits): a text without such a run is returned as it is.
+_DIGIT_RUN: Final = re.compile("[0-9\uff10-\uff19]{3}[ \\-\u3000\uff0d]?[0-9\uff10-\uff19]{4}")
 
 
 def _mask_identity(match: re.Match[str]) -> str:
@@ -73,12 +78,18 @@ def mask_text(text: str) -> str:
         '电话 138****5678'
         >>> mask_text("楼组 310113101001 第 12 号")
         '楼组 310113101001 第 12 号'
+
+    Complexity:
+        O(len(text)).  A text without three digits, perhaps a separator, and four
+        digits in a row (an id such as ``bg-01-02-003-h04-r5``, a date) holds no number
+        and is returned after one search.
     """
-    if not any(c.isdigit() for c in text):
+    if _DIGIT_RUN.search(text) is None:
         return text
     return redact_text(_MOBILE.sub(_mask_mobile, _IDENTITY.sub(_mask_identity, text)))
 
 
+@functools.lru_cache(maxsize=4096)
 def _is_sensitive(key: str) -> bool:
     lowered = key.lower()
     return any(lowered == k or lowered.endswith("_" + k) for k in SENSITIVE_KEYS)
@@ -150,6 +161,12 @@ def export_stream(
 
     Raises:
         AuditError: ``audit.mask`` if ``mask`` does not return a string.
+
+    Complexity:
+        O(size of the stream's events) to mask and write them, plus a type check of
+        every other event.  To export every stream of a large log, group the events by
+        stream first and pass each stream's own events: the same text, without walking
+        the whole log once per stream.
 
     Example:
         >>> from datetime import datetime, timezone
@@ -247,4 +264,80 @@ def export_stream(
         "notice_zh": "全过程公开记录。个人信息已脱敏；哈希值为原始记录事件的哈希。",
         "events": list[JsonData](exported),
     }
-    return json.dumps(document, ensure_ascii=False, indent=1)
+    return _indented_json(document)
+
+
+_encode_str: Final = json.encoder.encode_basestring  # what json.dumps uses, ensure_ascii off
+
+
+class _NotDataModel(Exception):
+    """A value outside the JSON data model: left to :func:`json.dumps`."""
+
+
+def _scalar_json(value: object) -> str:
+    # The checks of json's encoder, in its order.
+    if isinstance(value, str):
+        return _encode_str(value)
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if isinstance(value, int):
+        return int.__repr__(value)
+    raise _NotDataModel
+
+
+def _write_indented(value: object, level: int, out: list[str]) -> None:
+    if isinstance(value, dict):
+        if not value:
+            out.append("{}")
+            return
+        inner = "\n" + " " * (level + 1)
+        opening = "{" + inner
+        for key, item in value.items():
+            if not isinstance(key, str):
+                raise _NotDataModel
+            out.append(opening + _encode_str(key) + ": ")
+            opening = "," + inner
+            if isinstance(item, (dict, list)):
+                _write_indented(item, level + 1, out)
+            else:
+                out.append(_scalar_json(item))
+        out.append("\n" + " " * level + "}")
+    elif isinstance(value, list):
+        if not value:
+            out.append("[]")
+            return
+        inner = "\n" + " " * (level + 1)
+        if all(isinstance(item, str) for item in value):  # a list of ids: one join
+            out.append("[" + inner + ("," + inner).join(map(_encode_str, value)))
+        else:
+            opening = "[" + inner
+            for item in value:
+                out.append(opening)
+                opening = "," + inner
+                if isinstance(item, (dict, list)):
+                    _write_indented(item, level + 1, out)
+                else:
+                    out.append(_scalar_json(item))
+        out.append("\n" + " " * level + "]")
+    else:
+        out.append(_scalar_json(value))
+
+
+def _indented_json(document: JsonData) -> str:
+    """``json.dumps(document, ensure_ascii=False, indent=1)``, the same text, faster.
+
+    :func:`json.dumps` writes indented JSON with its pure-Python encoder (the C encoder
+    does not indent); this writer does the same for the JSON data model (dicts with
+    string keys, lists, strings, integers, booleans, None) with fewer calls per value.
+    Anything else is left to :func:`json.dumps`.
+    """
+    out: list[str] = []
+    try:
+        _write_indented(document, 0, out)
+    except _NotDataModel:
+        return json.dumps(document, ensure_ascii=False, indent=1)
+    return "".join(out)
