@@ -4,27 +4,31 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Mapping
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, timezone
 from fractions import Fraction
 from types import MappingProxyType
 from typing import Any
 
 import attrs
 import pytest
-from audit_world import BASE, drafts, payload_values, payloads
+from audit_world import BASE, drafts, logs, payload_values, payloads
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from microgov.audit import AuditEvent, EventDraft
+from microgov._checks import require_text
+from microgov.audit import AuditEvent, AuditLog, EventDraft, compute_hash, encode_event
 from microgov.audit._canonical import (
     MAX_SAFE_INTEGER,
     check_int,
     check_key,
     check_text,
     format_datetime,
+    jcs,
     refuse_float,
     refuse_type,
+    sha256_hex,
 )
+from microgov.audit._event import event_data, event_text
 from microgov.errors import AuditError, MicrogovError
 from profiles import examples
 
@@ -240,3 +244,77 @@ def test_sealed_events_keep_the_drafts_frozen_payload(payload: dict[str, Any]) -
     )
     with pytest.raises(TypeError):
         made.payload["new"] = 1  # type: ignore[index]
+
+
+def _reference_name(value: object) -> None:
+    check_text(require_text(value, "actor", error=AuditError, padded=False), "actor")
+
+
+_names = st.one_of(
+    st.text(max_size=5),
+    st.text(alphabet=st.sampled_from(" \t\x1c\x1fa宽\u3000\ud800"), max_size=4),
+    st.sampled_from([7, None, b"u", _Text("u")]),
+)
+
+
+@settings(max_examples=examples(200), deadline=None)
+@given(_names)
+def test_a_name_is_checked_as_the_reference_does(value: object) -> None:
+    refused: AuditError | None = None
+    try:
+        _reference_name(value)
+    except AuditError as err:
+        refused = err
+    if refused is None:
+        assert EventDraft(stream="s", type="t", actor=value, at=BASE).actor is value  # type: ignore[arg-type]
+        return
+    with pytest.raises(AuditError) as caught:
+        EventDraft(stream="s", type="t", actor=value, at=BASE)  # type: ignore[arg-type]
+    assert (caught.value.code, caught.value.details) == (refused.code, refused.details)
+
+
+_edge_times = st.builds(
+    lambda naive, minutes: naive.replace(tzinfo=timezone(timedelta(minutes=minutes))),
+    st.one_of(
+        st.datetimes(max_value=datetime(1, 1, 3)),
+        st.datetimes(min_value=datetime(9999, 12, 29)),
+        st.datetimes(),
+    ),
+    st.integers(-(24 * 60) + 1, 24 * 60 - 1),
+)
+
+
+@settings(max_examples=examples(200), deadline=None)
+@given(_edge_times)
+def test_a_time_is_checked_as_the_reference_does(at: datetime) -> None:
+    refused: AuditError | None = None
+    try:
+        format_datetime(at, "at")
+    except AuditError as err:
+        refused = err
+    if refused is None:
+        assert EventDraft(stream="s", type="t", actor="u", at=at).at is at
+        return
+    with pytest.raises(AuditError) as caught:
+        EventDraft(stream="s", type="t", actor="u", at=at)
+    assert caught.value.code == refused.code == "audit.datetime_range"
+
+
+@settings(max_examples=examples(100), deadline=None)
+@given(logs(min_size=1, max_size=4))
+def test_an_events_text_is_jcs_of_its_data_model(log: AuditLog) -> None:
+    for event in log.events:
+        for with_hash in (False, True):
+            assert event_text(event, with_hash=with_hash).encode("utf-8") == jcs(
+                event_data(event, with_hash=with_hash)
+            )
+        assert compute_hash(event) == sha256_hex(jcs(event_data(event, with_hash=False)))
+        assert encode_event(event) == jcs(event_data(event, with_hash=True))
+
+
+def test_an_events_text_with_keys_the_c_encoder_orders_otherwise() -> None:
+    payload = {"\uff21": 1, "\U0001f600": {"\uff21": [1], "\U0001f600": None}, "a": "宽"}
+    event = AuditLog().append(stream="s", type="t", actor="u", at=BASE, payload=payload)
+    assert event.hash == sha256_hex(jcs(event_data(event, with_hash=False)))
+    assert encode_event(event) == jcs(event_data(event, with_hash=True))
+    assert b'{"a":"\xe5\xae\xbd","\xf0\x9f\x98\x80":{"\xf0\x9f\x98\x80":null' in encode_event(event)

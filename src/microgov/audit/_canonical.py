@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime, tzinfo
 from fractions import Fraction
 from math import gcd
+from types import MappingProxyType
 from typing import Final, TypeAlias
 
 from microgov._checks import aware_datetime
@@ -60,6 +61,7 @@ _ENCODER: Final = json.JSONEncoder(
     ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False
 )
 _HIGH: Final = re.compile("[\ue000-\U0010ffff]")
+_SURROGATE: Final = re.compile("[\ud800-\udfff]")
 _encode_str = json.encoder.encode_basestring  # JCS string escaping (ensure_ascii off)
 
 
@@ -278,6 +280,69 @@ def jcs(data: JsonData) -> bytes:
     out: list[str] = []
     _write(data, out)
     return "".join(out).encode("utf-8")
+
+
+def canonical_str(value: object) -> str:
+    """``canonical_json(value).decode("utf-8")``, faster (see :func:`canonical_text`).
+
+    A string, or a mapping of plain values (see :func:`_plain`), is written by the C
+    JSON encoder directly when its text is RFC 8785's; anything else by the exact
+    writer, which also raises the errors.
+    """
+    if type(value) is str and _SURROGATE.search(value) is None:
+        return _encode_str(value)
+    if isinstance(value, (MappingProxyType, dict, Mapping)):  # concrete types first: fast
+        data = _plain(dict(value))
+        if data is not _NOT_PLAIN:
+            text = _ENCODER.encode(data)
+            if text.isascii() or _SURROGATE.search(text) is None:
+                return text
+    return jcs(to_data(value)).decode("utf-8")
+
+
+_NOT_PLAIN: Final = object()
+
+
+def _plain(value: object) -> object:
+    """``to_data(value)`` when the C encoder writes it as RFC 8785, else ``_NOT_PLAIN``.
+
+    Plain values: ``str``, ``int`` within the safe range, ``bool``, None, and dicts
+    (or read-only views of them: frozen payloads), lists and tuples of plain values,
+    with ``str`` keys that do not start with ``$`` and hold no character at or above
+    U+E000 (the C encoder's key order is then RFC 8785's).  Anything else (a subclass
+    too) takes the exact writer, which also raises the errors.
+    """
+    if type(value) is str or type(value) is bool or value is None:
+        return value
+    if type(value) is int:
+        return value if -MAX_SAFE_INTEGER <= value <= MAX_SAFE_INTEGER else _NOT_PLAIN
+    if type(value) is dict or type(value) is MappingProxyType:
+        out: dict[str, object] = {}
+        for key, item in value.items():
+            if type(key) is not str or key.startswith("$"):
+                return _NOT_PLAIN
+            if not key.isascii() and _HIGH.search(key) is not None:
+                return _NOT_PLAIN
+            if type(item) is str or type(item) is bool or item is None:  # the commonest
+                out[key] = item
+                continue
+            data = _plain(item)
+            if data is _NOT_PLAIN:
+                return _NOT_PLAIN
+            out[key] = data
+        return out
+    if type(value) is tuple or type(value) is list:
+        items: list[object] = []
+        for item in value:
+            if type(item) is str or type(item) is bool or item is None:
+                items.append(item)
+                continue
+            data = _plain(item)
+            if data is _NOT_PLAIN:
+                return _NOT_PLAIN
+            items.append(data)
+        return items
+    return _NOT_PLAIN
 
 
 def canonical_json(value: object) -> bytes:

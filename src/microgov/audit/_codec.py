@@ -7,34 +7,23 @@ never the private encoder.  The format is the one :func:`canonical_json` specifi
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Mapping
 from datetime import datetime, tzinfo
-from types import MappingProxyType
 from typing import Final
 
 from microgov._serde import parse_json
 from microgov._time import SHANGHAI
 from microgov.audit._canonical import (
-    _ENCODER,
-    MAX_SAFE_INTEGER,
+    canonical_str,
     decode_datetime,
     format_datetime,
     from_data,
-    jcs,
-    to_data,
 )
-from microgov.audit._event import AuditEvent, event_data
+from microgov.audit._event import AuditEvent, event_text
 from microgov.audit._json import structure_event
 from microgov.errors import AuditError, DataFormatError, MicrogovError, Problem
 
 __all__ = ["canonical_datetime", "canonical_text", "decode_event", "encode_event"]
-
-# The C encoder sorts keys by code point: the UTF-16 order RFC 8785 asks for, unless a
-# key holds a character at or above U+E000.  A lone surrogate is not Unicode: refused.
-_HIGH_KEY: Final = re.compile("[\ue000-\U0010ffff]")
-_SURROGATE: Final = re.compile("[\ud800-\udfff]")
-_encode_str: Final = json.encoder.encode_basestring  # RFC 8785 string escaping
 
 
 def canonical_datetime(value: datetime) -> str:
@@ -84,54 +73,7 @@ def canonical_text(value: object) -> str:
         >>> canonical_text({"n": [1, None]}) == canonical_json({"n": [1, None]}).decode()
         True
     """
-    if type(value) is str and _SURROGATE.search(value) is None:
-        return _encode_str(value)
-    if isinstance(value, (MappingProxyType, dict, Mapping)):  # concrete types first: fast
-        data = _plain(dict(value))
-        if data is not _NOT_PLAIN:
-            text = _ENCODER.encode(data)
-            if text.isascii() or _SURROGATE.search(text) is None:
-                return text
-    return jcs(to_data(value)).decode("utf-8")
-
-
-_NOT_PLAIN: Final = object()
-
-
-def _plain(value: object) -> object:
-    """``to_data(value)`` when the C encoder writes it as RFC 8785, else ``_NOT_PLAIN``.
-
-    Plain values: ``str``, ``int`` within the safe range, ``bool``, None, and dicts
-    (or read-only views of them: frozen payloads), lists and tuples of plain values,
-    with ``str`` keys that do not start with ``$`` and hold no character at or above
-    U+E000 (the C encoder's key order is then RFC 8785's).  Anything else (a subclass
-    too) takes the exact writer, which also raises the errors.
-    """
-    if type(value) is str or type(value) is bool or value is None:
-        return value
-    if type(value) is int:
-        return value if -MAX_SAFE_INTEGER <= value <= MAX_SAFE_INTEGER else _NOT_PLAIN
-    if type(value) is dict or type(value) is MappingProxyType:
-        out: dict[str, object] = {}
-        for key, item in value.items():
-            if type(key) is not str or key.startswith("$"):
-                return _NOT_PLAIN
-            if not key.isascii() and _HIGH_KEY.search(key) is not None:
-                return _NOT_PLAIN
-            data = _plain(item)
-            if data is _NOT_PLAIN:
-                return _NOT_PLAIN
-            out[key] = data
-        return out
-    if type(value) is tuple or type(value) is list:
-        items: list[object] = []
-        for item in value:
-            data = _plain(item)
-            if data is _NOT_PLAIN:
-                return _NOT_PLAIN
-            items.append(data)
-        return items
-    return _NOT_PLAIN
+    return canonical_str(value)
 
 
 def encode_event(event: AuditEvent) -> bytes:
@@ -165,7 +107,7 @@ def encode_event(event: AuditEvent) -> bytes:
             "encode_event() 只接受 AuditEvent。",
             code="audit.event_type",
         )
-    return jcs(event_data(event, with_hash=True))
+    return event_text(event, with_hash=True).encode("utf-8")
 
 
 _EVENT_KEYS: Final = frozenset(

@@ -16,6 +16,7 @@ from microgov.audit._canonical import (
     MAX_SAFE_INTEGER,
     JsonData,
     PayloadValue,
+    canonical_str,
     check_int,
     check_key,
     check_text,
@@ -30,7 +31,7 @@ from microgov.audit._canonical import (
 )
 from microgov.errors import AuditError
 
-__all__ = ["AuditEvent", "EventDraft", "Payload", "compute_hash", "event_data"]
+__all__ = ["AuditEvent", "EventDraft", "Payload", "compute_hash", "event_data", "event_text"]
 
 Payload: TypeAlias = Mapping[str, PayloadValue]
 """An event's payload: string keys, JSON-like exact values (see :data:`PayloadValue`)."""
@@ -126,11 +127,23 @@ def _verdict_tuple(value: Iterable[Verdict]) -> tuple[Verdict, ...]:
 
 
 def _name(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if (
+        type(value) is str
+        and value.isascii()  # valid UTF-8, and only ASCII whitespace to strip
+        and value
+        and not value[0].isspace()
+        and not value[-1].isspace()
+    ):
+        return  # what the two checks below accept, without the calls
     check_text(require_text(value, attribute.name, error=AuditError, padded=False), attribute.name)
 
 
 def _aware(_: object, attribute: attrs.Attribute[datetime], value: object) -> None:
-    format_datetime(aware_datetime(value, attribute.name, error=AuditError), attribute.name)
+    at = aware_datetime(value, attribute.name, error=AuditError)
+    if not 1 < at.year < 9999:
+        # An offset is less than a day, so only a time within a day of the ends of the
+        # calendar can fall outside it in UTC: the canonical text refuses those.
+        format_datetime(at, attribute.name)
 
 
 def _positive(_: object, attribute: attrs.Attribute[int], value: object) -> None:
@@ -388,6 +401,83 @@ def _content(
     }
 
 
+def _content_text(
+    *,
+    event_id: str,
+    stream: str,
+    sequence: int,
+    stream_sequence: int,
+    kind: str,
+    at: datetime,
+    actor: str,
+    payload: Payload,
+    verdicts: tuple[Verdict, ...],
+    prev_hash: str,
+    hash_member: str | None = None,
+) -> str:
+    """``jcs(data)`` as text for the data :func:`_content` gives (``hash_member`` added).
+
+    RFC 8785 writes an object's members in the order of their keys, each value as its
+    own canonical text, so the event's text is its members' texts in key order (the
+    keys are fixed ASCII names); each member is written by :func:`canonical_str`, which
+    takes the C encoder where its text is RFC 8785's.  Anything out of the ordinary
+    (never an event the constructors made) takes :func:`_content` and :func:`jcs`,
+    which give the same text or raise the same error.
+    """
+    if type(sequence) is int and type(stream_sequence) is int:
+        try:
+            listed = (
+                "[]"
+                if not verdicts
+                else jcs(
+                    [verdict_data(v, f"verdicts[{i}]") for i, v in enumerate(verdicts)]
+                ).decode("utf-8")
+            )
+            member = "" if hash_member is None else f'"hash":{canonical_str(hash_member)},'
+            return (
+                f'{{"actor":{canonical_str(actor)},'
+                f'"at":{{"$datetime":"{format_datetime(at, "at")}"}},{member}'
+                f'"id":{canonical_str(event_id)},"payload":{canonical_str(payload)},'
+                f'"prev_hash":{canonical_str(prev_hash)},"sequence":{sequence},'
+                f'"stream":{canonical_str(stream)},"stream_sequence":{stream_sequence},'
+                f'"type":{canonical_str(kind)},"verdicts":{listed}}}'
+            )
+        except AuditError:
+            pass  # the exact path below raises it with its own path
+    data = _content(
+        event_id=event_id,
+        stream=stream,
+        sequence=sequence,
+        stream_sequence=stream_sequence,
+        kind=kind,
+        at=at,
+        actor=actor,
+        payload=payload,
+        verdicts=verdicts,
+        prev_hash=prev_hash,
+    )
+    if hash_member is not None:
+        data["hash"] = hash_member
+    return jcs(data).decode("utf-8")
+
+
+def event_text(event: AuditEvent, *, with_hash: bool) -> str:
+    """``jcs(event_data(event, with_hash=with_hash))`` as text, written member by member."""
+    return _content_text(
+        event_id=event.id,
+        stream=event.stream,
+        sequence=event.sequence,
+        stream_sequence=event.stream_sequence,
+        kind=event.type,
+        at=event.at,
+        actor=event.actor,
+        payload=event.payload,
+        verdicts=event.verdicts,
+        prev_hash=event.prev_hash,
+        hash_member=event.hash if with_hash else None,
+    )
+
+
 def compute_hash(event: AuditEvent) -> str:
     """Recompute an event's hash from its content (whatever its ``hash`` field says).
 
@@ -414,13 +504,13 @@ def compute_hash(event: AuditEvent) -> str:
         >>> compute_hash(attrs.evolve(e, actor="someone-else")) == e.hash
         False
     """
-    return sha256_hex(jcs(event_data(event, with_hash=False)))
+    return sha256_hex(event_text(event, with_hash=False).encode("utf-8"))
 
 
 def seal(draft: EventDraft, *, sequence: int, stream_sequence: int, prev_hash: str) -> AuditEvent:
     """Turn a draft into an event at the given position, computing its hash."""
     event_id = draft.id if draft.id is not None else f"{draft.stream}:{stream_sequence}"
-    data = _content(
+    text = _content_text(
         event_id=event_id,
         stream=draft.stream,
         sequence=sequence,
@@ -437,5 +527,5 @@ def seal(draft: EventDraft, *, sequence: int, stream_sequence: int, prev_hash: s
         sequence=sequence,
         stream_sequence=stream_sequence,
         prev_hash=prev_hash,
-        hash=sha256_hex(jcs(data)),
+        hash=sha256_hex(text.encode("utf-8")),
     )

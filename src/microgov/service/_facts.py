@@ -288,16 +288,17 @@ class Facts:
             types = (*found[1], kind) if found else (kind,)
             self.commands[command] = (positions, types)
         family, _, ident = stream.partition(":")
-        item = HistoryItem(sequence=sequence, type=kind, at=at, actor=actor)
         if family == "vote":
             self._vote(ident, kind, at, actor, payload, verdicts)
         elif family == "project":
+            item = HistoryItem(sequence=sequence, type=kind, at=at, actor=actor)
             self._project(ident, kind, at, actor, payload, item)
         elif family == "ledger":
             self._money(kind, at, payload)
         elif family == "roll":
             self._roll(sequence, kind, payload)
         elif family == "topic":
+            item = HistoryItem(sequence=sequence, type=kind, at=at, actor=actor)
             self._topic(ident, kind, at, actor, payload, item)
         elif family == "graph" and kind == ev.GRAPH_SNAPSHOT:
             from microgov.io import loads_hierarchy

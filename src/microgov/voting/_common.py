@@ -207,6 +207,8 @@ def window_verdicts(
     rule: str, opens_at: datetime, closes_at: datetime, at: datetime
 ) -> list[Verdict]:
     """The failing verdicts (zero or one) of the opening window ``[opens_at, closes_at)``."""
+    if opens_at <= at < closes_at:
+        return []
     figures: Mapping[str, Figure] = {
         "at": at.isoformat(),
         "opens_at": opens_at.isoformat(),
