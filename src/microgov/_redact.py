@@ -53,7 +53,11 @@ _WIDE: Final = str.maketrans(
         "\u3000": " ",
     }
 )
-_WIDE_RUN: Final = re.compile("[\uff10-\uff19\uff38\uff58\uff0b\uff0d\u3000]+")
+# A run of those characters.  Spelled "one, then any more" rather than "[...]+": the
+# regex engine skips ahead to a pattern's first character only when it is a plain set.
+_WIDE_RUN: Final = re.compile(
+    "[\uff10-\uff19\uff38\uff58\uff0b\uff0d\u3000][\uff10-\uff19\uff38\uff58\uff0b\uff0d\u3000]*"
+)
 # The numbers as written: an identity number 6-8-4, a mobile 3-4-4 after an optional
 # country code.  Neither may touch another digit.  Both are searched through a core
 # without the leading look-behind (see scan_text): a pattern that starts with a look-behind

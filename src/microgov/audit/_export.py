@@ -29,8 +29,11 @@ _IDENTITY: Final = re.compile(r"(?<![0-9])[0-9]{17}[0-9Xx](?![0-9])")
 _MOBILE: Final = re.compile(r"(?<![0-9])((?:\+|00)?86)?(1[3-9][0-9]{9})(?![0-9])")
 # Every number mask_text masks holds three digits, perhaps a separator, and four digits
 # (ASCII or full-width; a mobile number's ``1`` and two digits then four, an identity
-# number's 6-8 digits): a text without such a run is returned as it is.
-_DIGIT_RUN: Final = re.compile("[0-9\uff10-\uff19]{3}[ \\-\u3000\uff0d]?[0-9\uff10-\uff19]{4}")
+# number's 6-8 digits): a text without such a run is returned as it is.  (The first
+# digit is spelled alone: the regex engine skips ahead to a plain set, not to a repeat.)
+_DIGIT_RUN: Final = re.compile(
+    "[0-9\uff10-\uff19][0-9\uff10-\uff19]{2}[ \\-\u3000\uff0d]?[0-9\uff10-\uff19]{4}"
+)
 
 
 def _mask_identity(match: re.Match[str]) -> str:
