@@ -19,9 +19,17 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from microgov._numbers import is_identity_number, mask_identity_number
-from microgov.audit import EXPORT_FORMAT, SENSITIVE_KEYS, AuditEvent, AuditLog, export_stream
+from microgov.audit import (
+    EXPORT_FORMAT,
+    SENSITIVE_KEYS,
+    AuditEvent,
+    AuditLog,
+    dumps_events,
+    export_stream,
+)
 from microgov.audit import mask_text as fast_mask_text
-from microgov.audit._canonical import JsonData, format_datetime, to_data
+from microgov.audit._canonical import JsonData, format_datetime, jcs, to_data
+from microgov.audit._event import event_data
 from microgov.audit._export import _indented_json
 from microgov.personal import redact_text
 from microgov.policy import Verdict
@@ -186,7 +194,7 @@ def numbered_logs(draw: st.DrawFn) -> AuditLog:
         log.append(
             stream=draw(st.sampled_from(STREAMS)),
             type="topic.raised",
-            actor=draw(st.sampled_from(["u-1", "u-13812345678", text or "u-2"])),
+            actor=draw(st.sampled_from(["u-1", "u-13812345678", text.strip() or "u-2"])),
             at=BASE + timedelta(minutes=i),
             payload=draw(
                 st.dictionaries(st.sampled_from(["title", "phone", "n", "items"]), NUMBERED_VALUES)
@@ -237,3 +245,21 @@ JSON_DATA = st.recursive(
 @given(JSON_DATA)
 def test_the_writer_writes_what_json_dumps_writes(data: object) -> None:
     assert _indented_json(data) == json.dumps(data, ensure_ascii=False, indent=1)  # type: ignore[arg-type]
+
+
+# -- the stored-events document -----------------------------------------------------------
+
+
+def reference_dumps_events(events: list[AuditEvent]) -> str:
+    lines = [jcs(event_data(event, with_hash=True)).decode("utf-8") for event in events]
+    body = ",\n".join(lines)
+    if not lines:
+        return '{"format": "microgov.audit", "version": 1, "events": []}'
+    return f'{{"format": "microgov.audit", "version": 1, "events": [\n{body}\n]}}'
+
+
+@HEAVY
+@given(st.one_of(logs(), numbered_logs()))
+def test_dumps_events_writes_the_same_bytes_as_before(log: AuditLog) -> None:
+    events = list(log.events)
+    assert dumps_events(events) == reference_dumps_events(events)

@@ -16,15 +16,13 @@ from microgov._serde import describe, field_problem, parse_json, strict
 from microgov._time import SHANGHAI
 from microgov._verdict import Citation, Figure, Verdict
 from microgov.audit._canonical import (
-    JsonData,
     PayloadValue,
     decode_date,
     decode_datetime,
     decode_tagged,
     from_data,
-    jcs,
 )
-from microgov.audit._event import AuditEvent, event_data
+from microgov.audit._event import AuditEvent, event_data, event_text
 from microgov.errors import AuditError, DataFormatError, MicrogovError, Problem
 
 __all__ = ["EVENTS_FORMAT", "dumps_events", "loads_events"]
@@ -188,7 +186,6 @@ def dumps_events(events: Iterable[AuditEvent]) -> str:
         {"actor":"u","at":{"$datetime":"2026-01-01T00:00:00.000000+00:00"},"hash":"...","id":"s:1","payload":{"n":1},"prev_hash":"000...000","sequence":1,"stream":"s","stream_sequence":1,"type":"t","verdicts":[]}
         ]}
     """
-    conv = _converter(SHANGHAI)
     lines: list[str] = []
     for event in events:
         if not isinstance(event, AuditEvent):
@@ -197,8 +194,7 @@ def dumps_events(events: Iterable[AuditEvent]) -> str:
                 "dumps_events() 只接受 AuditEvent。",
                 code="audit.event_type",
             )
-        data: JsonData = conv.unstructure(event, AuditEvent)
-        lines.append(jcs(data).decode("utf-8"))
+        lines.append(event_text(event, with_hash=True))  # what the converter unstructures
     body = ",\n".join(lines)
     return (
         f'{{"format": "{EVENTS_FORMAT}", "version": {_VERSION}, "events": [\n{body}\n]}}'
