@@ -137,3 +137,21 @@ def test_a_retry_returns_the_first_receipt_and_writes_nothing(store: EventStore)
     assert other.propose_project(
         "same", actor="r1", project="p-1", scope="a", title_zh="x", cost_fen=1
     ).retried
+
+
+def test_a_sheet_of_many_hands_gets_one_receipt_with_every_position_in_order() -> None:
+    service, clock = sandbox()
+    walk_to(service, clock, "p-1", "voting")
+    sheet = [("r1", Choice.IN_FAVOUR), ("r3", Choice.AGAINST), ("r4", Choice.ABSTAIN)]
+    receipt = service.record_hands("sheet-1", actor="sw-a", vote="p-1-vote", hands=sheet)
+    first = receipt.positions[0]
+    assert receipt.positions == (first, first + 1, first + 2)
+    assert receipt.types == ("vote.hand_raised",) * 3
+    again = service.record_hands("sheet-1", actor="sw-a", vote="p-1-vote", hands=sheet)
+    assert (again.positions, again.types, again.retried) == (
+        receipt.positions,
+        receipt.types,
+        True,
+    )
+    assert isinstance(again.positions, tuple)
+    assert isinstance(again.types, tuple)

@@ -19,7 +19,7 @@ from microgov.funds import Account, AccountKind, Ledger, Money, Posting
 from microgov.hierarchy import Hierarchy, Level, RoleAssignment
 from microgov.policy import MeetingMode, PolicyBook, SecondHand, Verdict, load_policy_book
 from microgov.service import _events as ev
-from microgov.voting import Choice, Hand, Resident, Roll, Vote
+from microgov.voting import Choice, Hand, Resident, Roll, Vote, VoteState
 
 __all__ = ["Facts", "GrantFacts", "ProjectFacts", "TopicFacts", "VoteFacts"]
 
@@ -117,6 +117,7 @@ class VoteFacts:
     closed_at: datetime | None = None
     verdicts: tuple[Verdict, ...] = ()
     core: Vote | None = None
+    empty: VoteState | None = None  # the vote's state without hands (frozen: shared)
 
     @property
     def passed(self) -> bool:
@@ -175,7 +176,9 @@ class Facts:
 
     position: int = 0
     versions: dict[str, int] = attrs.Factory(dict)
-    commands: dict[str, tuple[tuple[int, ...], tuple[str, ...]]] = attrs.Factory(dict)
+    # per command id: the positions and types of its events (appended in place: a
+    # command of n events folds in O(n), not O(n²))
+    commands: dict[str, tuple[list[int], list[str]]] = attrs.Factory(dict)
     graph: Hierarchy | None = None
     book: PolicyBook = attrs.Factory(PolicyBook)
     residents: dict[str, Resident] = attrs.Factory(dict)
@@ -284,9 +287,11 @@ class Facts:
         command = payload.get("command")
         if isinstance(command, str):
             found = self.commands.get(command)
-            positions = (*found[0], sequence) if found else (sequence,)
-            types = (*found[1], kind) if found else (kind,)
-            self.commands[command] = (positions, types)
+            if found is None:
+                self.commands[command] = ([sequence], [kind])
+            else:
+                found[0].append(sequence)
+                found[1].append(kind)
         family, _, ident = stream.partition(":")
         if family == "vote":
             self._vote(ident, kind, at, actor, payload, verdicts)

@@ -448,7 +448,7 @@ class Service:
             self.catch_up()
             done = self._facts.commands.get(command_id)
             if done is not None:
-                return Receipt(command_id, done[0], done[1], retried=True)
+                return Receipt(command_id, tuple(done[0]), tuple(done[1]), retried=True)
             at = self.clock()
             drafts = decide(at)
             appends = self._appends(command_id, drafts, actor, at)
@@ -468,7 +468,7 @@ class Service:
             else:
                 self.catch_up()
             done = self._facts.commands[command_id]
-            return Receipt(command_id, done[0], done[1])
+            return Receipt(command_id, tuple(done[0]), tuple(done[1]))
         raise ConcurrencyError(
             f"Command {command_id!r} lost the race {_RETRIES} times; retry it later.",
             f"命令 {command_id!r} 连续 {_RETRIES} 次并发冲突，请稍后重试。",
@@ -1884,7 +1884,12 @@ class Service:
         if v.mode.value != "households":
             earlier_voter = voter if voter in v.hands else None
         earlier = v.hands.get(earlier_voter) if earlier_voter else None
-        state = VoteState(vote_id=v.id, hands=(earlier,) if earlier is not None else ())
+        if earlier is not None:
+            state = VoteState(vote_id=v.id, hands=(earlier,))
+        else:
+            if v.empty is None:
+                v.empty = VoteState.start(v.id)
+            state = v.empty
         try:
             raise_hand(self._core_vote(v), state, roll, graph, voter=voter, choice=choice, at=at)
         except BallotRefused as err:
