@@ -1,4 +1,4 @@
-"""Benchmark of the personal-number scanner and the public export on the demo season's log.
+"""Benchmark of the personal-number scanner and the audit exports on the demo season's log.
 
 Usage::
 
@@ -19,6 +19,8 @@ Timed, each against the baseline in the same process:
   from full-width, then ``finditer`` of each full pattern, look-behind first;
 * ``redact_text(text)`` on the dump with numbers planted, against the baseline's pass
   plus the same splicing;
+* ``dumps_events`` of the season (each event written as its stored text), against the
+  first writer: each event's data model written by the generic canonical writer;
 * ``export_stream`` of every stream of the season (each given its own events, as the
   leak test does), against the first export: ``json.dumps(..., indent=1)`` (its
   pure-Python encoder) and ``mask_text`` running its patterns on every string holding a
@@ -44,6 +46,8 @@ from typing import Any
 import microgov.audit._export as export_module
 from microgov._checksums import identity_number_ok
 from microgov.audit import AuditEvent, dumps_events, export_stream
+from microgov.audit._canonical import jcs
+from microgov.audit._event import event_data
 from microgov.datasets import meilan_xihu
 from microgov.personal import MOBILE_SECOND_DIGITS, FoundNumber, PersonalKind, redact_text
 from microgov.personal import scan_text as microgov_scan
@@ -127,6 +131,12 @@ def baseline_mask_text(text: str) -> str:
     )
 
 
+def baseline_dumps_events(events: list[AuditEvent]) -> str:
+    """``dumps_events`` as first written: each event's data model through the writer."""
+    body = ",\n".join(jcs(event_data(e, with_hash=True)).decode("utf-8") for e in events)
+    return f'{{"format": "microgov.audit", "version": 1, "events": [\n{body}\n]}}'
+
+
 def baseline_exports(by_stream: dict[str, list[AuditEvent]]) -> list[str]:
     writer = export_module._indented_json
     export_module._indented_json = lambda d: json.dumps(d, ensure_ascii=False, indent=1)
@@ -194,13 +204,18 @@ def main(argv: list[str] | None = None) -> int:
             lambda: baseline_redact(planted),
         ),
         (
+            f"dumps_events(season), {len(events):,} events",
+            lambda: dumps_events(events),
+            lambda: baseline_dumps_events(events),
+        ),
+        (
             f"export_stream of every stream, {len(by_stream)} streams",
             lambda: [export_stream(e, s) for s, e in by_stream.items()],
             lambda: baseline_exports(by_stream),
         ),
     ]
     print(
-        f"personal-number scanner and public export on the demo season ({len(events):,} events), "
+        f"personal-number scanner and audit exports on the demo season ({len(events):,} events), "
         f"median of {args.repeat}; Python {sys.version.split()[0]}"
     )
     print(f"  {'measure':<54} {'microgov':>9} {'baseline':>9} {'ratio':>7}")
