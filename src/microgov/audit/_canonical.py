@@ -292,7 +292,7 @@ def canonical_str(value: object) -> str:
     if type(value) is str and _SURROGATE.search(value) is None:
         return _encode_str(value)
     if isinstance(value, (MappingProxyType, dict, Mapping)):  # concrete types first: fast
-        data = _plain(dict(value))
+        data = _plain(value if type(value) in (dict, MappingProxyType) else dict(value))
         if data is not _NOT_PLAIN:
             text = _ENCODER.encode(data)
             if text.isascii() or _SURROGATE.search(text) is None:

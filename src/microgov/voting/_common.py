@@ -168,6 +168,8 @@ def check_instance(value: object, kind: type[_T], *, field: str, code: str) -> _
 
 def aware(value: object, *, field: str) -> datetime:
     """Return ``value`` in Asia/Shanghai if it is a timezone-aware datetime; refuse naive ones."""
+    if type(value) is datetime and value.tzinfo is SHANGHAI:
+        return value  # aware (a zone always has an offset), and astimezone would return it
     return aware_datetime(value, field).astimezone(SHANGHAI)
 
 
