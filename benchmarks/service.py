@@ -3,8 +3,11 @@
 Usage::
 
     python benchmarks/service.py                    # SQLite, durable (synchronous=FULL)
-    python benchmarks/service.py --households 4000 --projects 6 --repeat 3
+    python benchmarks/service.py --households 4000 --online 2100 --projects 6 --repeat 3
     python benchmarks/service.py --quick            # tiny sizes, one run (smoke test)
+
+``--online`` must reach the quorum of ``--households`` (about half of them under the
+residents' meeting quorum), or the votes fail and the mix stops at ``accept``.
 
 What is measured, on a durable :class:`~microgov.store.SQLiteStore` (WAL,
 ``synchronous=FULL``: every command is one transaction and one durable commit), in a
