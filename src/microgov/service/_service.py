@@ -1961,6 +1961,10 @@ class Service:
             >>> len(service.record_hands("sheet-1", actor="sw-a", vote="p-1-vote",
             ...                          hands=sheet).positions)
             2
+
+        Complexity:
+            O(n) for a sheet of n hands (each judged once against the roll, and folded
+            once into the service's facts), besides the store's append of n events.
         """
         sheet = list(hands)
 

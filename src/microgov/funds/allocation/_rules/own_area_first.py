@@ -53,6 +53,10 @@ def own_area_first(
         >>> result = own_area_first(inst, area_budgets={"A": 60, "B": 40}, pool=50)
         >>> result.selected, result.explanation("a2").outcome.value, result.left
         (('a1', 'b1', 'a2'), 'funded_by_pool', Fraction(20, 1))
+
+    Complexity:
+        One pass over the ballots splits them by area (O(total approvals)); then the
+        rule runs once per area on that area's projects and ballots, and once on the pool.
     """
     areas = sorted({p.scope for p in instance.projects if p.scope is not None})
     funded: list[str] = []
