@@ -15,7 +15,8 @@ Timed, each against the baseline in the same process:
 * **microgov** ``scan_text(text)``: the core patterns searched without their leading
   look-behind, the full patterns tried only where a core matched; no full-width
   translation unless the text holds a full-width character;
-* **baseline**: the scanner as first written (kept below): the whole text translated
+* **baseline**: the scanner as first written (``tests/personal/_first_scanner.py``, the
+  reference of the exactness test): the whole text translated
   from full-width, then ``finditer`` of each full pattern, look-behind first;
 * ``redact_text(text)`` on the dump with numbers planted, against the baseline's pass
   plus the same splicing;
@@ -36,89 +37,32 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import statistics
 import sys
 import time
-from collections.abc import Callable, Collection
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import microgov.audit._export as export_module
-from microgov._checksums import identity_number_ok
 from microgov.audit import AuditEvent, dumps_events, export_stream
 from microgov.audit._canonical import jcs
 from microgov.audit._event import event_data
 from microgov.datasets import meilan_xihu
-from microgov.personal import MOBILE_SECOND_DIGITS, FoundNumber, PersonalKind, redact_text
+from microgov.personal import redact_text
 from microgov.personal import scan_text as microgov_scan
 from microgov.simulation import simulate_season
 
-# -- the baseline: the first scanner, verbatim ----------------------------------------
+# -- the baseline: the first scanner (tests/personal/_first_scanner.py, also the reference
+# of tests/personal/test_scan_exact.py) -----------------------------------------------------
 
-WIDE = str.maketrans(
-    {
-        **{chr(0xFF10 + i): str(i) for i in range(10)},
-        "\uff38": "X",
-        "\uff58": "x",
-        "\uff0b": "+",
-        "\uff0d": "-",
-        "\u3000": " ",
-    }
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "personal"))
+from _first_scanner import (
+    reference_redact as baseline_redact,
 )
-IDENTITY = re.compile(r"(?<![0-9])([0-9]{6})[ -]?([0-9]{8})[ -]?([0-9]{3}[0-9Xx])(?![0-9])")
-MOBILE = re.compile(
-    r"(?<![0-9])(?:(?:\+|00)?86[ -]?)?(1[0-9]{2})[ -]?([0-9]{4})[ -]?([0-9]{4})(?![0-9])"
+from _first_scanner import (
+    reference_scan as baseline_scan,
 )
-HEX = frozenset("0123456789abcdefABCDEF")
-
-
-def in_digest(text: str, start: int, end: int) -> bool:
-    if any(ch not in HEX for ch in text[start:end]):
-        return False
-    left, right = start, end
-    while left > 0 and text[left - 1] in HEX:
-        left -= 1
-    while right < len(text) and text[right] in HEX:
-        right += 1
-    return right - left >= 32
-
-
-def baseline_scan(
-    text: str, second_digits: Collection[str] = MOBILE_SECOND_DIGITS
-) -> list[FoundNumber]:
-    plain = text.translate(WIDE)
-    found: list[FoundNumber] = []
-    taken: list[tuple[int, int]] = []
-    for match in IDENTITY.finditer(plain):
-        number = "".join(match.groups()).upper()
-        start, end = match.span()
-        if identity_number_ok(number) and not in_digest(plain, start, end):
-            masked = f"{number[:6]}********{number[-4:]}"
-            found.append(
-                FoundNumber(kind=PersonalKind.IDENTITY_NUMBER, start=start, end=end, masked=masked)
-            )
-            taken.append((start, end))
-    for match in MOBILE.finditer(plain):
-        number = "".join(match.groups())
-        start, end = match.span()
-        if (
-            number[1] in second_digits
-            and not any(s < end and start < e for s, e in taken)
-            and not in_digest(plain, start, end)
-        ):
-            masked = f"{number[:3]}****{number[-4:]}"
-            found.append(FoundNumber(kind=PersonalKind.MOBILE, start=start, end=end, masked=masked))
-    found.sort(key=lambda f: f.start)
-    return found
-
-
-def baseline_redact(text: str) -> str:
-    parts: list[str] = []
-    last = 0
-    for finding in baseline_scan(text):
-        parts += [text[last : finding.start], finding.masked]
-        last = finding.end
-    return "".join(parts) + text[last:]
 
 
 def baseline_mask_text(text: str) -> str:
