@@ -368,9 +368,15 @@ def _json_safe(value: object) -> object:
     return value if isinstance(value, str | int | float | bool) or value is None else str(value)
 
 
-def _fail(err: MicrogovError, path: Path, io: _Streams, *, as_json: bool) -> int:
-    """Report ``err`` (JSON on stdout with ``--json``, text on stderr) and give its exit code."""
-    code = _exit_code(err)
+def _fail(
+    err: MicrogovError, path: Path, io: _Streams, *, as_json: bool, code: int | None = None
+) -> int:
+    """Report ``err`` (JSON on stdout with ``--json``, text on stderr) and give its exit code.
+
+    The exit code is ``code`` if given (the caller knows the input's role), else the one
+    the error's kind means (:func:`_exit_code`).
+    """
+    code = _exit_code(err) if code is None else code
     problems: tuple[Problem, ...] = getattr(err, "problems", ())
     if as_json:
         error = {
@@ -837,25 +843,8 @@ _WHY_TEXT = (
 
 
 def _store_error(err: MicrogovError, path: Path, code: int, io: _Streams, *, as_json: bool) -> int:
-    """Report an error of ``report``/``what-if`` (JSON on stdout with ``--json``, else stderr)."""
-    problems: tuple[Problem, ...] = getattr(err, "problems", ())
-    if as_json:
-        error = {
-            "code": err.code,
-            "message_en": err.message_en,
-            "message_zh": err.message_zh,
-            "exit_code": code,
-            "file": str(path),
-            "details": {k: _json_safe(v) for k, v in err.details.items()},
-            "problems": [_problem_dict(p) for p in problems],
-        }
-        print(json.dumps({"error": error}, ensure_ascii=False, indent=1), file=io.out)
-    elif problems:
-        _print_problems(path, problems, io.err)
-    else:
-        label = "cannot use / 无法使用" if code == EXIT_UNUSABLE else "invalid / 无效"
-        print(f"{path}: {label}: {err.message_en} / {err.message_zh} [{err.code}]", file=io.err)
-    return code
+    """Report an error of ``report``/``what-if`` with the exit code its input's role gives."""
+    return _fail(err, path, io, as_json=as_json, code=code)
 
 
 def _missing_store(path: Path) -> MicrogovError:
